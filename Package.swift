@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+// XNN-Swift: explanation spaces for image classifiers (see README.md and ../shared/SPEC.md).
+import PackageDescription
+
+let package = Package(
+    name: "XNN",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xnn", targets: ["xnn"]),
+        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind one thin system-library target.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+        // Layer 1: row-major Float32 matrices on BLAS, seeded randomness.
+        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS"]),
+        // Layer 2: HDF5 arrays and YAML configuration.
+        .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")]),
+        // Layer 3: layers, the SRAE, its losses and the optimiser.
+        .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"]),
+        // Layer 4: data sets, the training recipe and run directories.
+        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel"]),
+        // The thin command-line tool.
+        .executableTarget(name: "xnn", dependencies: [
+            "XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "XNNLinearAlgebraTests", dependencies: ["XNNLinearAlgebra"]),
+        .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
+        .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
+    ]
+)

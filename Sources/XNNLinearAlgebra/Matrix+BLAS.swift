@@ -1,0 +1,52 @@
+import CBLAS
+
+extension Matrix {
+    /// `self = alpha · op(a) · op(b) + beta · self`, through OpenBLAS's `cblas_sgemm`.
+    ///
+    /// `op(x)` is `x` or its transpose. Shapes are checked, so a wiring mistake fails loudly
+    /// instead of reading past a buffer.
+    public func assignProduct(
+        _ a: Matrix, transposeA: Bool = false,
+        _ b: Matrix, transposeB: Bool = false,
+        alpha: Float = 1, beta: Float = 0
+    ) {
+        let m = transposeA ? a.columns : a.rows
+        let k = transposeA ? a.rows : a.columns
+        let kB = transposeB ? b.columns : b.rows
+        let n = transposeB ? b.rows : b.columns
+        precondition(k == kB && m == rows && n == columns,
+                     "product shapes: op(a) \(m)×\(k), op(b) \(kB)×\(n), result \(rows)×\(columns)")
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { fill(0) } else { scale(by: beta) }
+            return
+        }
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k),
+                    alpha, a.storage, Int32(a.columns),
+                    b.storage, Int32(b.columns),
+                    beta, storage, Int32(columns))
+    }
+
+    /// Multiplies every element by `factor`.
+    public func scale(by factor: Float) {
+        cblas_sscal(Int32(count), factor, storage, 1)
+    }
+}
+
+/// Process-wide OpenBLAS settings. OpenBLAS keeps its thread count globally, so this is the
+/// one place that touches it.
+public enum BLAS {
+    /// Sets how many threads OpenBLAS uses for each product.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// OpenBLAS's build description (core type, threading model).
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}

@@ -1,0 +1,36 @@
+/// The shape of a Sparse Reconstruction Autoencoder (SPEC §2).
+public struct SRAEArchitecture: Codable, Equatable, Sendable {
+    /// D, the width of the CNN activation vector z.
+    public var inputDimension: Int
+    /// Encoder hidden widths, e.g. [800, 100]; the decoder mirrors them.
+    public var hiddenWidths: [Int]
+    /// k, the number of concepts.
+    public var concepts: Int
+    /// C, the number of class scores rebuilt from the concepts.
+    public var outputs: Int
+    /// Dropout probability after the first encoder layer (0 switches it off).
+    public var dropout: Float
+    /// Activation of the decoder's last layer (ReLU suits post-ReLU CNN features).
+    public var outputActivation: Activation
+
+    public init(inputDimension: Int, hiddenWidths: [Int] = [800, 100], concepts: Int = 5, outputs: Int = 1,
+                dropout: Float = 0.02, outputActivation: Activation = .relu) {
+        self.inputDimension = inputDimension
+        self.hiddenWidths = hiddenWidths
+        self.concepts = concepts
+        self.outputs = outputs
+        self.dropout = dropout
+        self.outputActivation = outputActivation
+    }
+
+    /// Widths from input to concepts: [D, h1, ..., k].
+    public var encoderWidths: [Int] { [inputDimension] + hiddenWidths + [concepts] }
+
+    /// Multiply-adds of one sample's forward pass through encoder, decoder and predictor.
+    public var multiplyAddsPerSample: Int {
+        let widths = encoderWidths
+        var total = 0
+        for i in 0..<(widths.count - 1) { total += 2 * widths[i] * widths[i + 1] }  // encoder + mirrored decoder
+        return total + concepts * outputs
+    }
+}

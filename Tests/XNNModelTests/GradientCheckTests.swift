@@ -1,0 +1,118 @@
+import XCTest
+import XNNLinearAlgebra
+@testable import XNNModel
+
+/// Every analytic gradient against central finite differences (SPEC §3: no autodiff library).
+final class GradientCheckTests: XCTestCase {
+    struct Problem {
+        let model: SRAE
+        let workspace: SRAEWorkspace
+        let inputs: Matrix
+        let targets: Matrix
+    }
+
+    func makeProblem(outputs: Int = 2, concepts: Int = 3, dropout: Float = 0, outputActivation: Activation = .relu,
+                     hidden: [Int] = [7, 5], batch: Int = 9, seed: UInt64 = 7) -> Problem {
+        let architecture = SRAEArchitecture(inputDimension: 6, hiddenWidths: hidden, concepts: concepts,
+                                            outputs: outputs, dropout: dropout, outputActivation: outputActivation)
+        let model = SRAE(architecture: architecture)
+        var generator = SeededGenerator(seed: seed)
+        model.initialize(using: &generator)
+        // Positive biases on the concept layer keep every concept alive, so every path is exercised.
+        let conceptBias = model.encoder.last!.bias.value
+        for j in 0..<concepts { conceptBias[0, j] = 0.3 + 0.1 * Float(j) }
+        let outputBias = model.decoder.last!.bias.value
+        for d in 0..<outputBias.count { outputBias.storage[d] = 0.2 }
+        let inputs = Matrix(rows: batch, columns: 6)
+        for i in 0..<inputs.count { inputs.storage[i] = max(0, generator.nextFloat(in: -0.5, 1.5)) }
+        let targets = Matrix(rows: batch, columns: outputs)
+        for i in 0..<targets.count { targets.storage[i] = generator.nextFloat(in: -1, 1) }
+        return Problem(model: model, workspace: SRAEWorkspace(architecture: architecture, capacity: batch),
+                       inputs: inputs, targets: targets)
+    }
+
+    /// Relative error ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) for each parameter tensor.
+    func checkGradients(_ problem: Problem, weights: LossWeights, dropout: DropoutMode = .off,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        var generator = SeededGenerator(seed: 99)
+        let model = problem.model
+        let firstMode: DropoutMode = dropout == .off ? .off : .sample
+        model.computeLossAndGradients(inputs: problem.inputs, targets: problem.targets, weights: weights,
+                                      workspace: problem.workspace, dropout: firstMode, generator: &generator)
+        let analytic = model.parameters.map { $0.gradient.toArray() }
+        let replay: DropoutMode = dropout == .off ? .off : .reuseMask
+        func loss() -> Double {
+            model.computeLossAndGradients(inputs: problem.inputs, targets: problem.targets, weights: weights,
+                                          workspace: problem.workspace, dropout: replay, generator: &generator).total
+        }
+        var checkedNonZero = 0
+        for (p, parameter) in model.parameters.enumerated() {
+            var difference = 0.0, analyticNorm = 0.0, numericNorm = 0.0
+            for i in 0..<parameter.value.count {
+                let original = parameter.value.storage[i]
+                let step: Float = 1e-3 * max(1, abs(original))
+                parameter.value.storage[i] = original + step
+                let plus = loss()
+                parameter.value.storage[i] = original - step
+                let minus = loss()
+                parameter.value.storage[i] = original
+                let numeric = (plus - minus) / (2 * Double(step))
+                let a = Double(analytic[p][i])
+                difference += (a - numeric) * (a - numeric)
+                analyticNorm += a * a
+                numericNorm += numeric * numeric
+            }
+            let scale = analyticNorm.squareRoot() + numericNorm.squareRoot()
+            if scale < 1e-9 { continue }
+            checkedNonZero += 1
+            let relative = difference.squareRoot() / scale
+            // Scale-invariant terms (pull-away in V) have a true gradient of ~0: judge those absolutely.
+            if scale < 1e-2 && difference.squareRoot() < 1e-3 { continue }
+            XCTAssertLessThan(relative, 2e-2, "\(parameter.name): relative gradient error \(relative)", file: file, line: line)
+        }
+        XCTAssertGreaterThan(checkedNonZero, 0, "no parameter had a gradient", file: file, line: line)
+    }
+
+    func testFaithfulnessOnly() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 1, reconstruction: 0, pullAway: 0))
+    }
+
+    func testSparseLogReconstructionOnly() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 1, pullAway: 0))
+    }
+
+    func testMeanSquaredReconstructionOnly() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 1, pullAway: 0,
+                                                           reconstructionPenalty: .meanSquared))
+    }
+
+    func testPullAwayFeaturesOnly() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 0, pullAway: 1, pullAwayMode: .features))
+    }
+
+    func testPullAwaySamplesOnly() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 0, pullAway: 1, pullAwayMode: .samples))
+    }
+
+    func testFullLossBothModes() {
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 1, reconstruction: 15, pullAway: 5, pullAwayMode: .features))
+        checkGradients(makeProblem(), weights: LossWeights(prediction: 1, reconstruction: 10, pullAway: 10, pullAwayMode: .samples))
+    }
+
+    func testSingleOutputAndManyConcepts() {
+        checkGradients(makeProblem(outputs: 1, concepts: 5), weights: LossWeights())
+    }
+
+    func testLinearAndSigmoidDecoderOutputs() {
+        checkGradients(makeProblem(outputActivation: .linear), weights: LossWeights(prediction: 1, reconstruction: 3, pullAway: 1))
+        checkGradients(makeProblem(outputActivation: .sigmoid), weights: LossWeights(prediction: 1, reconstruction: 3, pullAway: 1))
+    }
+
+    func testWithDropoutMaskHeldFixed() {
+        checkGradients(makeProblem(dropout: 0.3), weights: LossWeights(), dropout: .sample)
+    }
+
+    func testEncoderWithoutHiddenLayers() {
+        checkGradients(makeProblem(hidden: []), weights: LossWeights(prediction: 1, reconstruction: 2, pullAway: 1))
+    }
+}
