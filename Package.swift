@@ -26,7 +26,7 @@ let package = Package(
         // Layer 3: layers, the SRAE, its losses and the optimiser.
         .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"]),
         // Layer 4: data sets, the training recipe and run directories.
-        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel"]),
+        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
             "XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining",

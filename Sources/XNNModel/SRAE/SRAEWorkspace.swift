@@ -4,6 +4,9 @@ import XNNLinearAlgebra
 /// so the step itself allocates nothing.
 public final class SRAEWorkspace {
     public let capacity: Int
+    /// The batch itself: z (B × D) and y (B × C), gathered here from the data set.
+    public let inputs: Matrix
+    public let targets: Matrix
     /// Output of each encoder layer; the last is x (B × k).
     public let encoderOutputs: [Matrix]
     /// ∂L/∂(output of each encoder layer); the last is ∂L/∂x, where the three loss branches meet.
@@ -34,6 +37,8 @@ public final class SRAEWorkspace {
         precondition(capacity > 0, "batch capacity must be positive")
         self.capacity = capacity
         let widths = architecture.encoderWidths
+        inputs = Matrix(rows: capacity, columns: architecture.inputDimension)
+        targets = Matrix(rows: capacity, columns: architecture.outputs)
         encoderOutputs = widths.dropFirst().map { Matrix(rows: capacity, columns: $0) }
         encoderGradients = widths.dropFirst().map { Matrix(rows: capacity, columns: $0) }
         decoderOutputs = widths.reversed().dropFirst().map { Matrix(rows: capacity, columns: $0) }
@@ -71,7 +76,7 @@ public final class SRAEWorkspace {
     public func setBatchSize(_ size: Int) {
         precondition(size <= capacity, "batch of \(size) exceeds the workspace capacity \(capacity)")
         for m in encoderOutputs + encoderGradients + decoderOutputs + decoderGradients { m.setRowCount(size) }
-        for m in [prediction, predictionGradient, contributions, contributionGradient] { m.setRowCount(size) }
+        for m in [inputs, targets, prediction, predictionGradient, contributions, contributionGradient] { m.setRowCount(size) }
         sampleGram.reshape(rows: size, columns: size)
         sampleCoupling.reshape(rows: size, columns: size)
     }

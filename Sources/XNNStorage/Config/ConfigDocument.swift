@@ -1,0 +1,65 @@
+import Foundation
+import Yams
+
+/// A configuration file as a YAML tree, with `--set key.path=value` overrides applied on top
+/// before any typed reading, so an override is checked exactly like the file.
+public struct ConfigDocument {
+    public let file: String
+    public private(set) var root: Node
+
+    /// Reads and parses a YAML file.
+    public init(contentsOf file: String) throws {
+        guard FileManager.default.fileExists(atPath: file) else { throw ConfigError.fileNotFound(file: file) }
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw ConfigError.syntax(file: file, message: "cannot be read as UTF-8 text")
+        }
+        try self.init(yaml: text, file: file)
+    }
+
+    public init(yaml: String, file: String) throws {
+        self.file = file
+        do {
+            root = try Yams.compose(yaml: yaml) ?? Node.mapping(Node.Mapping([]))
+        } catch let error as YamlError {
+            throw ConfigError.syntax(file: file, message: Self.oneLine(error))
+        }
+    }
+
+    private static func oneLine(_ error: YamlError) -> String {
+        String(describing: error).split(separator: "\n").first.map(String.init) ?? "parse error"
+    }
+
+    /// The root section to read typed settings from.
+    public func rootSection() throws -> ConfigSection { try ConfigSection(file: file, path: "", node: root) }
+
+    /// Applies `key.path=value`; the value is parsed as YAML (so `[800, 100]`, `true`, `0.5` work).
+    public mutating func applyOverride(_ text: String) throws {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw ConfigError.badOverride(text: text, reason: "expected key.path=value")
+        }
+        let keys = text[..<equals].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !keys.isEmpty, keys.allSatisfy({ !$0.isEmpty }) else {
+            throw ConfigError.badOverride(text: text, reason: "expected key.path=value with non-empty keys")
+        }
+        let valueText = String(text[text.index(after: equals)...])
+        let value: Node
+        do { value = try Yams.compose(yaml: valueText) ?? Node("") } catch let error as YamlError {
+            throw ConfigError.badOverride(text: text, reason: "value is not valid YAML: \(Self.oneLine(error))")
+        }
+        root = try Self.setting(value, at: keys[...], in: root, text: text)
+    }
+
+    private static func setting(_ value: Node, at keys: ArraySlice<String>, in node: Node, text: String) throws -> Node {
+        guard let key = keys.first else { return value }
+        var mapping: Node.Mapping
+        switch node {
+        case .mapping(let m): mapping = m
+        case let empty where empty.null != nil || empty.string == "": mapping = Node.Mapping([])
+        default: throw ConfigError.badOverride(text: text, reason: "'\(key)' lies under a value that is not a mapping")
+        }
+        let child = mapping[key] ?? Node.mapping(Node.Mapping([]))
+        mapping[key] = try setting(value, at: keys.dropFirst(), in: child, text: text)
+        return .mapping(mapping)
+    }
+}

@@ -1,0 +1,77 @@
+import Yams
+
+/// A YAML mapping being read into typed settings. Each key read is remembered, so that
+/// `finish()` can reject every key nobody asked for (a typo must not be silently ignored).
+public final class ConfigSection {
+    public let file: String
+    /// Dotted path of this section from the root ("" for the root).
+    public let path: String
+    private let mapping: Node.Mapping
+    private var knownKeys: [String] = []
+
+    public init(file: String, path: String, node: Node?) throws {
+        self.file = file
+        self.path = path
+        switch node {
+        case .none: mapping = Node.Mapping([])
+        case .some(let empty) where empty.null != nil || empty.string == "": mapping = Node.Mapping([])
+        case .some(.mapping(let m)): mapping = m
+        case .some(let other):
+            throw ConfigError.wrongType(file: file, keyPath: path.isEmpty ? "(top level)" : path,
+                                        line: other.mark.map { $0.line }, expected: "a mapping of keys", found: other.summary)
+        }
+    }
+
+    public func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func node(_ key: String) -> Node? {
+        knownKeys.append(key)
+        guard let node = mapping[key] else { return nil }
+        if node.null != nil { return nil }
+        return node
+    }
+
+    /// The value of `key`, or `defaultValue` when it is absent; `isValid` guards the range.
+    public func value<T: ConfigValue>(_ key: String, default defaultValue: T,
+                                      expected: String? = nil, isValid: (T) -> Bool = { _ in true }) throws -> T {
+        try optional(key, expected: expected, isValid: isValid) ?? defaultValue
+    }
+
+    /// The value of `key`, or nil when it is absent.
+    public func optional<T: ConfigValue>(_ key: String, expected: String? = nil, isValid: (T) -> Bool = { _ in true }) throws -> T? {
+        guard let node = node(key) else { return nil }
+        guard let value = T(configNode: node) else {
+            throw ConfigError.wrongType(file: file, keyPath: keyPath(key), line: node.mark.map { $0.line },
+                                        expected: expected ?? T.expectedDescription, found: node.summary)
+        }
+        guard isValid(value) else {
+            throw ConfigError.invalidValue(file: file, keyPath: keyPath(key), line: node.mark.map { $0.line },
+                                           expected: expected ?? T.expectedDescription, found: node.summary)
+        }
+        return value
+    }
+
+    /// The value of `key`, which must be present.
+    public func required<T: ConfigValue>(_ key: String, expected: String? = nil, isValid: (T) -> Bool = { _ in true }) throws -> T {
+        guard let value: T = try optional(key, expected: expected, isValid: isValid) else {
+            throw ConfigError.missingKey(file: file, keyPath: keyPath(key), expected: expected ?? T.expectedDescription)
+        }
+        return value
+    }
+
+    /// The nested mapping under `key` (empty when absent).
+    public func section(_ key: String) throws -> ConfigSection {
+        try ConfigSection(file: file, path: keyPath(key), node: node(key))
+    }
+
+    /// Rejects keys that no reader asked for, suggesting the closest valid one.
+    public func finish() throws {
+        for (keyNode, _) in mapping {
+            let key = keyNode.string ?? keyNode.summary
+            if knownKeys.contains(key) { continue }
+            throw ConfigError.unknownKey(file: file, keyPath: keyPath(key),
+                                         suggestion: ClosestKey.suggestion(for: key, among: knownKeys).map(keyPath),
+                                         validKeys: knownKeys)
+        }
+    }
+}

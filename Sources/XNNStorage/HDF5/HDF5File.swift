@@ -1,0 +1,119 @@
+import CHDF5
+import Foundation
+
+/// An open HDF5 file. The serial HDF5 library is not thread-safe: use one `HDF5File` from one
+/// thread at a time, and no two files concurrently from different threads.
+public final class HDF5File {
+    public enum Mode: Sendable {
+        case readOnly
+        case readWrite
+        /// A new file; fails when the path exists.
+        case createNew
+        /// A new file, replacing any that exists.
+        case truncate
+    }
+
+    public let path: String
+    let handle: hid_t
+    private var isOpen = true
+
+    public init(path: String, mode: Mode = .readOnly) throws {
+        self.path = path
+        xnn_h5_silence_errors()
+        switch mode {
+        case .readOnly, .readWrite:
+            guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
+            guard H5Fis_hdf5(path) > 0 else { throw HDF5Error.notHDF5(path: path) }
+            handle = H5Fopen(path, mode == .readOnly ? xnn_h5f_acc_rdonly() : xnn_h5f_acc_rdwr(), xnn_h5p_default())
+            guard handle >= 0 else { throw HDF5Error.notHDF5(path: path) }
+        case .createNew, .truncate:
+            handle = H5Fcreate(path, mode == .createNew ? xnn_h5f_acc_excl() : xnn_h5f_acc_trunc(), xnn_h5p_default(), xnn_h5p_default())
+            guard handle >= 0 else { throw HDF5Error.cannotCreate(path: path) }
+        }
+    }
+
+    /// Flushes and closes; idempotent (also run on deinit).
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
+        H5Fclose(handle)
+    }
+
+    deinit { close() }
+
+    /// Every dataset in the file, full paths without the leading "/", sorted.
+    public func datasetNames() -> [String] {
+        final class Collector { var names: [String] = [] }
+        let collector = Collector()
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        xnn_visit_datasets(handle, { name, context in
+            guard let name, let context else { return }
+            Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().names.append(String(cString: name))
+        }, context)
+        return collector.names.sorted()
+    }
+
+    /// Whether a dataset (or group) exists at `name`, checking each path component in turn.
+    public func contains(_ name: String) -> Bool {
+        var prefix = ""
+        for component in name.split(separator: "/") {
+            prefix += (prefix.isEmpty ? "" : "/") + component
+            guard H5Lexists(handle, prefix, xnn_h5p_default()) > 0 else { return false }
+        }
+        return !prefix.isEmpty
+    }
+
+    /// Opens a dataset, with the "not found" error listing what the file has.
+    func openDataset(_ name: String) throws -> hid_t {
+        guard contains(name) else {
+            throw HDF5Error.datasetNotFound(path: path, name: name, available: datasetNames())
+        }
+        let dataset = H5Dopen2(handle, name, xnn_h5p_default())
+        guard dataset >= 0 else { throw HDF5Error.datasetNotFound(path: path, name: name, available: datasetNames()) }
+        return dataset
+    }
+
+    /// Shape, element type and layout of a dataset.
+    public func info(_ name: String) throws -> HDF5DatasetInfo {
+        let dataset = try openDataset(name)
+        defer { H5Dclose(dataset) }
+        let shape = try Self.shape(of: dataset, path: path, name: name)
+        let type = H5Dget_type(dataset)
+        defer { H5Tclose(type) }
+        let plist = H5Dget_create_plist(dataset)
+        defer { H5Pclose(plist) }
+        var chunkShape: [Int]? = nil
+        if H5Pget_layout(plist) == H5D_CHUNKED {
+            var dims = [hsize_t](repeating: 0, count: max(shape.count, 1))
+            let rank = H5Pget_chunk(plist, Int32(dims.count), &dims)
+            if rank > 0 { chunkShape = dims.prefix(Int(rank)).map { Int($0) } }
+        }
+        return HDF5DatasetInfo(name: name, shape: shape, elementType: Self.elementType(of: type),
+                               chunkShape: chunkShape, compressed: H5Pget_nfilters(plist) > 0)
+    }
+
+    static func shape(of dataset: hid_t, path: String, name: String) throws -> [Int] {
+        let space = H5Dget_space(dataset)
+        defer { H5Sclose(space) }
+        let rank = H5Sget_simple_extent_ndims(space)
+        guard rank >= 0 else { throw HDF5Error.libraryError(path: path, operation: "read the shape of '\(name)'") }
+        var dims = [hsize_t](repeating: 0, count: Int(rank))
+        if rank > 0 { H5Sget_simple_extent_dims(space, &dims, nil) }
+        return dims.map { Int($0) }
+    }
+
+    static func elementType(of type: hid_t) -> HDF5ElementType {
+        let size = H5Tget_size(type)
+        switch H5Tget_class(type) {
+        case H5T_FLOAT: return .float(bytes: size)
+        case H5T_INTEGER: return H5Tget_sign(type) == H5T_SGN_NONE ? .unsignedInteger(bytes: size) : .signedInteger(bytes: size)
+        case H5T_ENUM: return .boolean
+        case H5T_STRING: return .string
+        case H5T_COMPOUND: return .other("compound")
+        case H5T_ARRAY: return .other("array")
+        case H5T_VLEN: return .other("variable-length sequence")
+        case H5T_OPAQUE: return .other("opaque")
+        default: return .other("unsupported type")
+        }
+    }
+}

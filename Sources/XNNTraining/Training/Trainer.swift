@@ -1,0 +1,186 @@
+import Foundation
+import XNNLinearAlgebra
+import XNNModel
+
+/// The training recipe of SPEC §4: optional layer-wise pre-training, least-squares predictor,
+/// joint fine-tuning with Adam and a step schedule, dead-concept revival, and the acceptance
+/// test with re-weighted retries.
+public struct Trainer {
+    public let architecture: SRAEArchitecture
+    public let lossWeights: LossWeights
+    public let settings: TrainingConfiguration
+    public let seed: Int
+
+    public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int) {
+        self.architecture = architecture
+        self.lossWeights = lossWeights
+        self.settings = settings
+        self.seed = seed
+    }
+
+    public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        if settings.threads > 0 { BLAS.setThreadCount(settings.threads) }
+        let clock = ContinuousClock.now
+        var weights = lossWeights
+        var history: [EpochRecord] = []
+        var attempts: [(report: AttemptReport, model: SRAE)] = []
+        let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
+        var trainedSamples = 0, trainingSeconds = 0.0
+        for attempt in 0..<maxAttempts {
+            let run = try trainOnce(data, weights: weights, attempt: attempt, onEvent: onEvent)
+            history += run.history
+            trainedSamples += run.history.count * data.trainRows.count
+            trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
+            let report = assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            attempts.append((report, run.model))
+            let retry = !report.accepted && attempt + 1 < maxAttempts
+            onEvent(.attemptFinished(report, willRetry: retry))
+            if !retry { break }
+            weights.reconstruction *= settings.acceptance.reconstructionFactor
+            weights.pullAway *= settings.acceptance.pullAwayFactor
+        }
+        // Keep an accepted attempt; failing that, the one with fewest dead concepts and the best fit.
+        let chosen = attempts.first(where: { $0.report.accepted }) ?? attempts.min {
+            ($0.report.deadConcepts.count, $0.report.finalLosses.faithfulness) < ($1.report.deadConcepts.count, $1.report.finalLosses.faithfulness)
+        }!
+        let elapsed = clock.duration(to: .now)
+        return TrainingOutcome(model: chosen.model, history: history, attempts: attempts.map(\.report), chosen: chosen.report,
+                               seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                               samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
+    }
+
+    /// One pass of the recipe with fixed loss weights.
+    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int,
+                   onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord]) {
+        let model = SRAE(architecture: architecture)
+        // Separate streams: a change in how often dropout draws never moves the initial weights.
+        var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
+        var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
+        var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
+        model.initialize(using: &initGenerator)
+        let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
+
+        if settings.pretrainEpochs > 0 {
+            LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
+        }
+        if settings.leastSquaresInit { try fitPredictor(model, data: data, workspace: ws) }
+
+        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay)
+        var order = data.trainRows
+        var history: [EpochRecord] = []
+        let reviveEpochs = Int((Double(settings.epochs) * settings.reviveUntil).rounded(.down))
+        for epoch in 0..<settings.epochs {
+            let start = ContinuousClock.now
+            adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
+            shuffleGenerator.shuffle(&order)
+            ws.resetConceptMaxima()
+            var sums = LossValues(), batches = 0
+            var first = 0
+            while first < order.count {
+                let batch = order[first..<min(first + settings.batchSize, order.count)]
+                first += batch.count
+                ActivationData.gather(rows: batch, from: data.inputs, into: ws.inputs)
+                ActivationData.gather(rows: batch, from: data.targets, into: ws.targets)
+                let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: weights,
+                                                           workspace: ws, dropout: .sample, generator: &dropoutGenerator)
+                adam.update()
+                sums.total += losses.total; sums.faithfulness += losses.faithfulness
+                sums.reconstruction += losses.reconstruction; sums.pullAway += losses.pullAway
+                batches += 1
+            }
+            let dead = ws.conceptMaximaArray.enumerated().filter { $0.element <= 0 }.map(\.offset)
+            var revived: [Int] = []
+            if !dead.isEmpty && settings.deadConcepts == .revive && epoch < reviveEpochs {
+                revive(dead, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
+                revived = dead
+            }
+            let duration = start.duration(to: .now)
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            let n = Double(max(batches, 1))
+            let record = EpochRecord(
+                attempt: attempt, epoch: epoch + 1, learningRate: adam.learningRate,
+                losses: LossValues(total: sums.total / n, faithfulness: sums.faithfulness / n,
+                                   reconstruction: sums.reconstruction / n, pullAway: sums.pullAway / n),
+                deadConcepts: dead, revivedConcepts: revived, seconds: seconds,
+                samplesPerSecond: seconds > 0 ? Double(order.count) / seconds : 0)
+            history.append(record)
+            let meanSeconds = history.reduce(0) { $0 + $1.seconds } / Double(history.count)
+            onEvent(.epoch(record, epochs: settings.epochs, secondsRemaining: meanSeconds * Double(settings.epochs - epoch - 1)))
+        }
+        return (model, history)
+    }
+
+    /// SPEC §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
+    func fitPredictor(_ model: SRAE, data: ActivationData, workspace: SRAEWorkspace) throws {
+        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows, workspace: workspace)
+        let targets = Matrix(rows: data.trainRows.count, columns: data.outputCount)
+        ActivationData.gather(rows: data.trainRows[...], from: data.targets, into: targets)
+        let fit = try LeastSquares.fitAffine(inputs: concepts, targets: targets, ridge: 1e-3)
+        for (i, w) in fit.weights.enumerated() { model.predictor.weight.value.storage[i] = w }
+        for (i, b) in fit.intercepts.enumerated() { model.predictor.bias.value.storage[i] = b }
+    }
+
+    /// Gives each dead concept fresh incoming weights and a bias that makes it fire on about half
+    /// of a probe batch, a fresh predictor column, and fresh optimiser moments.
+    func revive(_ concepts: [Int], model: SRAE, adam: Adam, data: ActivationData, workspace ws: SRAEWorkspace,
+                generator: inout SeededGenerator) {
+        let conceptLayer = model.encoder[model.encoder.count - 1]
+        let probeRows = Array(data.trainRows.prefix(ws.capacity))
+        ActivationData.gather(rows: probeRows[...], from: data.inputs, into: ws.inputs)
+        ws.setBatchSize(probeRows.count)
+        model.forwardEncoder(ws.inputs, workspace: ws, dropout: .off, generator: &generator)
+        let below = model.encoder.count > 1 ? ws.encoderOutputs[model.encoder.count - 2] : ws.inputs
+        let bound = 1 / Float(conceptLayer.inputs).squareRoot()
+        let predictorBound = 1 / Float(model.architecture.concepts).squareRoot()
+        for j in concepts {
+            let w = conceptLayer.weight.value.row(j)
+            for i in 0..<conceptLayer.inputs { w[i] = generator.nextFloat(in: -bound, bound) }
+            var preActivations = (0..<below.rows).map { r -> Float in
+                let h = below.row(r)
+                var sum: Float = 0
+                for i in 0..<conceptLayer.inputs { sum += w[i] * h[i] }
+                return sum
+            }
+            preActivations.sort()
+            conceptLayer.bias.value[0, j] = -preActivations[preActivations.count / 2] + 1e-3
+            for c in 0..<model.architecture.outputs {
+                model.predictor.weight.value[c, j] = generator.nextFloat(in: -predictorBound, predictorBound)
+            }
+        }
+        adam.resetMoments(of: conceptLayer.weight, rows: concepts)
+        adam.resetMoments(of: conceptLayer.bias, columns: concepts)
+        adam.resetMoments(of: model.predictor.weight, columns: concepts)
+    }
+
+    /// SPEC §4 step 4 on the training rows, plus the dead-concept check.
+    func assess(_ model: SRAE, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) -> AttemptReport {
+        let ws = SRAEWorkspace(architecture: architecture, capacity: max(settings.batchSize, 256))
+        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows, workspace: ws)
+        let vBar = model.conceptWeights
+        let k = architecture.concepts
+        var means = [Double](repeating: 0, count: k), maxima = [Float](repeating: 0, count: k)
+        for r in 0..<concepts.rows {
+            for j in 0..<k {
+                means[j] += Double(concepts[r, j] * vBar[j])
+                maxima[j] = max(maxima[j], concepts[r, j])
+            }
+        }
+        means = means.map { $0 / Double(max(concepts.rows, 1)) }
+        let dead = (0..<k).filter { maxima[$0] <= 0 }
+        let positive = means.filter { $0 > 0 }.sorted(by: >)
+        let acceptance = settings.acceptance
+        var reasons: [String] = []
+        if positive.count < acceptance.minimumPositiveConcepts {
+            reasons.append("\(positive.count) concept(s) with positive mean contribution, need \(acceptance.minimumPositiveConcepts)")
+        } else if positive.count >= 2 && positive[1] < acceptance.secondToFirstRatio * positive[0] {
+            reasons.append(String(format: "second largest contribution %.3g < %.2f × largest %.3g", positive[1], acceptance.secondToFirstRatio, positive[0]))
+        }
+        if !dead.isEmpty && settings.deadConcepts != .ignore {
+            reasons.append("dead concept(s) \(dead.map(String.init).joined(separator: ", "))")
+        }
+        let accepted = !settings.acceptance.enabled || reasons.isEmpty
+        return AttemptReport(attempt: attempt, lossWeights: weights, meanContributions: means, positiveConcepts: positive.count,
+                             deadConcepts: dead, accepted: accepted && reasons.isEmpty,
+                             reason: reasons.isEmpty ? "accepted" : reasons.joined(separator: "; "), finalLosses: finalLosses)
+    }
+}

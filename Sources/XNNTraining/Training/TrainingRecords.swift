@@ -1,0 +1,48 @@
+import XNNModel
+
+/// One epoch of joint fine-tuning, as written to history.csv.
+public struct EpochRecord: Sendable, Equatable {
+    public var attempt: Int
+    public var epoch: Int
+    public var learningRate: Float
+    /// Mean of the batch losses over the epoch.
+    public var losses: LossValues
+    /// Concepts that never fired during the epoch, and those revived after it.
+    public var deadConcepts: [Int]
+    public var revivedConcepts: [Int]
+    public var seconds: Double
+    public var samplesPerSecond: Double
+}
+
+/// The outcome of one attempt of the SPEC §4 recipe and the acceptance test.
+public struct AttemptReport: Sendable, Equatable {
+    public var attempt: Int
+    public var lossWeights: LossWeights
+    /// mean_i(x_ij · v̄_j) over the training rows, per concept.
+    public var meanContributions: [Double]
+    public var positiveConcepts: Int
+    /// Concepts that are zero for every training row.
+    public var deadConcepts: [Int]
+    public var accepted: Bool
+    public var reason: String
+    public var finalLosses: LossValues
+}
+
+/// What the trainer reports as it goes (the CLI prints these to stderr).
+public enum TrainingEvent: Sendable {
+    case pretraining(layer: Int, epoch: Int, epochs: Int, loss: Double)
+    case epoch(EpochRecord, epochs: Int, secondsRemaining: Double)
+    case attemptFinished(AttemptReport, willRetry: Bool)
+}
+
+/// The chosen model with the history of every attempt.
+public struct TrainingOutcome {
+    public let model: SRAE
+    public let history: [EpochRecord]
+    public let attempts: [AttemptReport]
+    /// The attempt whose model was kept.
+    public let chosen: AttemptReport
+    public let seconds: Double
+    /// Samples per second over all fine-tuning epochs.
+    public let samplesPerSecond: Double
+}
