@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "xnn", targets: ["xnn"]),
-        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"]),
+        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,11 +25,15 @@ let package = Package(
         .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.
         .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"]),
-        // Layer 4: data sets, the training recipe and run directories.
+        // Layer 4: run configuration, data sets and the training recipe.
         .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")]),
+        // Layer 5: metrics without humans (SPEC §5).
+        .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"]),
+        // Layer 6: run directories: train, evaluate and save; load a saved model.
+        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation"]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
-            "XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining",
+            "XNNStorage", "XNNTraining", "XNNRuns",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -37,6 +41,7 @@ let package = Package(
         .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
-        .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
+        .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

@@ -63,7 +63,7 @@ extension SRAE {
     }
 
     /// z → x through the encoder (dropout after the first layer when training); records each
-    /// concept's running maximum for dead-concept detection. Returns x (a workspace buffer).
+    /// concept's firing count for dead-concept detection. Returns x (a workspace buffer).
     @discardableResult
     public func forwardEncoder(_ z: Matrix, workspace ws: SRAEWorkspace, dropout: DropoutMode,
                                generator: inout SeededGenerator) -> Matrix {
@@ -79,10 +79,10 @@ extension SRAE {
             }
             input = ws.encoderOutputs[l]
         }
-        let k = architecture.concepts, maxima = ws.conceptMaxima
+        let k = architecture.concepts, counts = ws.conceptFiringCounts
         for r in 0..<input.rows {
             let row = input.row(r)
-            for j in 0..<k where row[j] > maxima[j] { maxima[j] = row[j] }
+            for j in 0..<k where row[j] > 0 { counts[j] += 1 }
         }
         return input
     }

@@ -28,9 +28,9 @@ public final class SRAEWorkspace {
     /// v̄ (k) and the per-dimension reconstruction errors (D).
     public let conceptWeights: UnsafeMutablePointer<Float>
     public let dimensionErrors: UnsafeMutablePointer<Double>
-    /// The largest value each concept took since the last reset: a concept whose maximum stays 0
-    /// is dead. Tracked in the forward pass, so it costs no extra sweep over the data.
-    public let conceptMaxima: UnsafeMutablePointer<Float>
+    /// How many samples each concept fired on (x > 0) since the last reset: 0 means dead.
+    /// Counted in the forward pass, so it costs no extra sweep over the data.
+    public let conceptFiringCounts: UnsafeMutablePointer<Int>
     public let dropout: Dropout?
 
     public init(architecture: SRAEArchitecture, capacity: Int) {
@@ -56,8 +56,8 @@ public final class SRAEWorkspace {
         conceptWeights.initialize(repeating: 0, count: k)
         dimensionErrors = .allocate(capacity: architecture.inputDimension)
         dimensionErrors.initialize(repeating: 0, count: architecture.inputDimension)
-        conceptMaxima = .allocate(capacity: k)
-        conceptMaxima.initialize(repeating: 0, count: k)
+        conceptFiringCounts = .allocate(capacity: k)
+        conceptFiringCounts.initialize(repeating: 0, count: k)
         let hasHiddenLayer = !architecture.hiddenWidths.isEmpty
         dropout = architecture.dropout > 0 && hasHiddenLayer
             ? Dropout(probability: architecture.dropout, capacityRows: capacity, columns: widths[1]) : nil
@@ -69,7 +69,7 @@ public final class SRAEWorkspace {
     deinit {
         conceptWeights.deallocate()
         dimensionErrors.deallocate()
-        conceptMaxima.deallocate()
+        conceptFiringCounts.deallocate()
     }
 
     /// Sets the active batch size of every per-sample buffer (≤ capacity; no reallocation).
@@ -81,7 +81,7 @@ public final class SRAEWorkspace {
         sampleCoupling.reshape(rows: size, columns: size)
     }
 
-    public func resetConceptMaxima() { conceptMaxima.update(repeating: 0, count: concepts) }
+    public func resetConceptFiringCounts() { conceptFiringCounts.update(repeating: 0, count: concepts) }
 
-    public var conceptMaximaArray: [Float] { Array(UnsafeBufferPointer(start: conceptMaxima, count: concepts)) }
+    public var conceptFiringCountsArray: [Int] { Array(UnsafeBufferPointer(start: conceptFiringCounts, count: concepts)) }
 }

@@ -179,6 +179,8 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public var deadConcepts: DeadConceptPolicy
     /// Revive dead concepts only up to this share of the epochs, so the last ones can settle.
     public var reviveUntil: Double
+    /// A concept firing on fewer than this share of the training samples in an epoch is revived too.
+    public var reviveBelow: Double
     public var acceptance: AcceptanceConfiguration
     /// OpenBLAS threads (0 = OpenBLAS's own choice).
     public var threads: Int
@@ -187,7 +189,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
-        case deadConcepts = "dead_concepts", reviveUntil = "revive_until", acceptance, threads
+        case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, threads
     }
 
     public init(section: ConfigSection) throws {
@@ -200,7 +202,8 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         pretrainEpochs = try section.value("pretrain_epochs", default: 0, expected: "a non-negative integer") { $0 >= 0 }
         leastSquaresInit = try section.value("least_squares_init", default: true)
         deadConcepts = try section.value("dead_concepts", default: .revive)
-        reviveUntil = try section.value("revive_until", default: 0.75, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        reviveUntil = try section.value("revive_until", default: 0.8, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        reviveBelow = try section.value("revive_below", default: 0.01, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }
         acceptance = try AcceptanceConfiguration(section: section.section("acceptance"))
         threads = try section.value("threads", default: 2, expected: "a non-negative integer") { $0 >= 0 }
         try section.finish()

@@ -6,6 +6,12 @@ public struct Normalization: Equatable, Sendable {
     public var mean: [Float]
     public var scale: [Float]
 
+    public init(mean: [Float], scale: [Float]) {
+        precondition(mean.count == scale.count)
+        self.mean = mean
+        self.scale = scale
+    }
+
     public static func identity(columns: Int) -> Normalization {
         Normalization(mean: [Float](repeating: 0, count: columns), scale: [Float](repeating: 1, count: columns))
     }

@@ -73,7 +73,7 @@ public struct Trainer {
             let start = ContinuousClock.now
             adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
             shuffleGenerator.shuffle(&order)
-            ws.resetConceptMaxima()
+            ws.resetConceptFiringCounts()
             var sums = LossValues(), batches = 0
             var first = 0
             while first < order.count {
@@ -88,11 +88,14 @@ public struct Trainer {
                 sums.reconstruction += losses.reconstruction; sums.pullAway += losses.pullAway
                 batches += 1
             }
-            let dead = ws.conceptMaximaArray.enumerated().filter { $0.element <= 0 }.map(\.offset)
+            let counts = ws.conceptFiringCountsArray
+            let dead = counts.enumerated().filter { $0.element == 0 }.map(\.offset)
+            // Concepts firing on fewer than `reviveBelow` of the samples are as good as dead.
+            let rare = counts.enumerated().filter { Double($0.element) < settings.reviveBelow * Double(order.count) }.map(\.offset)
             var revived: [Int] = []
-            if !dead.isEmpty && settings.deadConcepts == .revive && epoch < reviveEpochs {
-                revive(dead, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
-                revived = dead
+            if !rare.isEmpty && settings.deadConcepts == .revive && epoch < reviveEpochs {
+                revive(rare, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
+                revived = rare
             }
             let duration = start.duration(to: .now)
             let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
@@ -120,32 +123,78 @@ public struct Trainer {
         for (i, b) in fit.intercepts.enumerated() { model.predictor.bias.value.storage[i] = b }
     }
 
-    /// Gives each dead concept fresh incoming weights and a bias that makes it fire on about half
-    /// of a probe batch, a fresh predictor column, and fresh optimiser moments.
+    /// Re-seeds each dead concept where the model errs most (like dictionary resampling in sparse
+    /// autoencoders): its incoming weights point from the mean code of all probe samples to the
+    /// mean code of the 20% worst-rebuilt ones, its bias lets it fire on about that 20%, and its
+    /// predictor column is the least-squares fit of the residual. It is useful at once, so the
+    /// faithfulness gradient keeps it alive. Optimiser moments of the touched weights are reset.
     func revive(_ concepts: [Int], model: SRAE, adam: Adam, data: ActivationData, workspace ws: SRAEWorkspace,
                 generator: inout SeededGenerator) {
         let conceptLayer = model.encoder[model.encoder.count - 1]
-        let probeRows = Array(data.trainRows.prefix(ws.capacity))
-        ActivationData.gather(rows: probeRows[...], from: data.inputs, into: ws.inputs)
-        ws.setBatchSize(probeRows.count)
-        model.forwardEncoder(ws.inputs, workspace: ws, dropout: .off, generator: &generator)
-        let below = model.encoder.count > 1 ? ws.encoderOutputs[model.encoder.count - 2] : ws.inputs
-        let bound = 1 / Float(conceptLayer.inputs).squareRoot()
-        let predictorBound = 1 / Float(model.architecture.concepts).squareRoot()
+        let width = conceptLayer.inputs, outputs = model.architecture.outputs
+        // Probe: codes h below the concept layer, predictions and targets for up to 2,000 training rows.
+        let probeRows = Array(data.trainRows.prefix(2000))
+        var codes = [Float](), residuals = [Double]()
+        codes.reserveCapacity(probeRows.count * width)
+        var start = 0
+        while start < probeRows.count {
+            let chunk = probeRows[start..<min(start + ws.capacity, probeRows.count)]
+            start += chunk.count
+            ActivationData.gather(rows: chunk, from: data.inputs, into: ws.inputs)
+            ActivationData.gather(rows: chunk, from: data.targets, into: ws.targets)
+            ws.setBatchSize(chunk.count)
+            let x = model.forwardEncoder(ws.inputs, workspace: ws, dropout: .off, generator: &generator)
+            model.predictor.forward(x, into: ws.prediction)
+            let below = model.encoder.count > 1 ? ws.encoderOutputs[model.encoder.count - 2] : ws.inputs
+            codes.append(contentsOf: UnsafeBufferPointer(start: below.storage, count: below.count))
+            for i in 0..<chunk.count {
+                var r = 0.0
+                for c in 0..<outputs { r += Double(ws.targets[i, c] - ws.prediction[i, c]) }
+                residuals.append(r)
+            }
+        }
+        let n = residuals.count
+        let weightScale: Float = {
+            var sum: Float = 0
+            for i in 0..<conceptLayer.weight.value.count { sum += conceptLayer.weight.value.storage[i] * conceptLayer.weight.value.storage[i] }
+            return (sum / Float(conceptLayer.outputs)).squareRoot()
+        }()
+        var targetedSamples = Set<Int>()
         for j in concepts {
+            // The 20% most under-predicted or most over-predicted samples, whichever carries more error,
+            // leaving out samples an earlier revival in this round already took.
+            let order = (0..<n).filter { !targetedSamples.contains($0) }.sorted { residuals[$0] < residuals[$1] }
+            let share = max(1, order.count / 5)
+            let low = order.prefix(share), high = order.suffix(share)
+            let lowMass = low.reduce(0) { $0 + abs(residuals[$1]) }, highMass = high.reduce(0) { $0 + abs(residuals[$1]) }
+            let chosen = Array(highMass >= lowMass ? high : low)
+            targetedSamples.formUnion(chosen)
+            var direction = [Float](repeating: 0, count: width)
+            for i in 0..<n { for d in 0..<width { direction[d] -= codes[i * width + d] / Float(n) } }
+            for i in chosen { for d in 0..<width { direction[d] += codes[i * width + d] / Float(chosen.count) } }
+            var norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm == 0 {  // no structure to aim at: a random direction
+                for d in 0..<width { direction[d] = generator.nextFloat(in: -1, 1) }
+                norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            }
             let w = conceptLayer.weight.value.row(j)
-            for i in 0..<conceptLayer.inputs { w[i] = generator.nextFloat(in: -bound, bound) }
-            var preActivations = (0..<below.rows).map { r -> Float in
-                let h = below.row(r)
+            for d in 0..<width { w[d] = direction[d] / norm * weightScale }
+            let preActivations = (0..<n).map { i -> Float in
                 var sum: Float = 0
-                for i in 0..<conceptLayer.inputs { sum += w[i] * h[i] }
+                for d in 0..<width { sum += w[d] * codes[i * width + d] }
                 return sum
             }
-            preActivations.sort()
-            conceptLayer.bias.value[0, j] = -preActivations[preActivations.count / 2] + 1e-3
-            for c in 0..<model.architecture.outputs {
-                model.predictor.weight.value[c, j] = generator.nextFloat(in: -predictorBound, predictorBound)
+            let threshold = preActivations.sorted()[min(n - 1, n - share)]
+            conceptLayer.bias.value[0, j] = -threshold
+            // Least-squares predictor weight of the residual on the new concept.
+            var xr = 0.0, xx = 0.0
+            for i in 0..<n {
+                let xi = Double(max(0, preActivations[i] - threshold))
+                xr += xi * residuals[i] / Double(outputs)
+                xx += xi * xi
             }
+            let v = xx > 0 ? Float(xr / xx) : generator.nextFloat(in: -0.1, 0.1)
+            for c in 0..<outputs { model.predictor.weight.value[c, j] = v }
         }
         adam.resetMoments(of: conceptLayer.weight, rows: concepts)
         adam.resetMoments(of: conceptLayer.bias, columns: concepts)

@@ -1,0 +1,22 @@
+import XNNTraining
+
+/// history.csv: one row per fine-tuning epoch of every attempt.
+enum HistoryTable {
+    static let header = "attempt,epoch,learning_rate,loss,faithfulness,reconstruction,pull_away,dead_concepts,revived_concepts,seconds,samples_per_second"
+
+    static func csv(_ records: [EpochRecord]) -> String {
+        var lines = [header]
+        for r in records {
+            let fields: [String] = [
+                String(r.attempt + 1), String(r.epoch), "\(r.learningRate)",
+                "\(r.losses.total)", "\(r.losses.faithfulness)", "\(r.losses.reconstruction)", "\(r.losses.pullAway)",
+                r.deadConcepts.map(String.init).joined(separator: " "), r.revivedConcepts.map(String.init).joined(separator: " "),
+                String(format: "%.4f", r.seconds), String(format: "%.1f", r.samplesPerSecond),
+            ]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+import Foundation

@@ -1,0 +1,91 @@
+import XNNLinearAlgebra
+import XNNModel
+import XNNStorage
+import XNNTraining
+
+/// model.h5: every weight of the SRAE, the normalisation statistics, the shape and the resolved
+/// configuration, enough to rebuild the model without the config file.
+///
+/// Layout: `encoder/<i>/weight|bias`, `decoder/<i>/weight|bias`, `predictor/weight|bias` (weights
+/// outputs × inputs), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
+/// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`,
+/// `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`, `output_activation`, `config`.
+public struct ModelFile {
+    public let model: SRAE
+    public let activationNormalization: Normalization
+    public let targetNormalization: Normalization
+    public let targetColumns: [Int]
+    public let targetNames: [String]
+    public let configuration: String
+
+    public init(model: SRAE, activationNormalization: Normalization, targetNormalization: Normalization,
+                targetColumns: [Int], targetNames: [String], configuration: String) {
+        self.model = model
+        self.activationNormalization = activationNormalization
+        self.targetNormalization = targetNormalization
+        self.targetColumns = targetColumns
+        self.targetNames = targetNames
+        self.configuration = configuration
+    }
+
+    static func datasetName(_ parameterName: String) -> String { parameterName.replacingOccurrences(of: ".", with: "/") }
+
+    public func write(to path: String) throws {
+        let file = try HDF5File(path: path, mode: .truncate)
+        defer { file.close() }
+        let architecture = model.architecture
+        for parameter in model.parameters {
+            try file.write(Self.datasetName(parameter.name), floats: parameter.value.toArray(),
+                           shape: [parameter.value.rows, parameter.value.columns])
+        }
+        try file.write("normalization/activation_mean", floats: activationNormalization.mean, shape: [architecture.inputDimension])
+        try file.write("normalization/activation_scale", floats: activationNormalization.scale, shape: [architecture.inputDimension])
+        try file.write("normalization/target_mean", floats: targetNormalization.mean, shape: [architecture.outputs])
+        try file.write("normalization/target_scale", floats: targetNormalization.scale, shape: [architecture.outputs])
+        try file.write("target_columns", ints: targetColumns, shape: [targetColumns.count])
+        try file.write("target_names", strings: targetNames)
+        try file.setAttribute("format", "xnn-model")
+        try file.setAttribute("format_version", 1)
+        try file.setAttribute("input_dimension", architecture.inputDimension)
+        try file.setAttribute("concepts", architecture.concepts)
+        try file.setAttribute("outputs", architecture.outputs)
+        try file.setAttribute("hidden_widths", architecture.hiddenWidths.map(String.init).joined(separator: ","))
+        try file.setAttribute("dropout", Double(architecture.dropout))
+        try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
+        try file.setAttribute("config", configuration)
+    }
+
+    public static func read(from path: String) throws -> ModelFile {
+        let file = try HDF5File(path: path)
+        defer { file.close() }
+        guard (try? file.stringAttribute("format")) == "xnn-model" else {
+            throw RunError.notAModelFile(path: path, reason: "found no format = xnn-model attribute")
+        }
+        let widths = try file.stringAttribute("hidden_widths").split(separator: ",").compactMap { Int($0) }
+        guard let activation = Activation(rawValue: try file.stringAttribute("output_activation")) else {
+            throw RunError.notAModelFile(path: path, reason: "found an unknown output_activation")
+        }
+        let architecture = SRAEArchitecture(
+            inputDimension: Int(try file.numberAttribute("input_dimension")), hiddenWidths: widths,
+            concepts: Int(try file.numberAttribute("concepts")), outputs: Int(try file.numberAttribute("outputs")),
+            dropout: Float(try file.numberAttribute("dropout")), outputActivation: activation)
+        let model = SRAE(architecture: architecture)
+        for parameter in model.parameters {
+            let name = datasetName(parameter.name)
+            let (values, shape) = try file.readFloats(name)
+            guard shape == [parameter.value.rows, parameter.value.columns] else {
+                throw RunError.notAModelFile(path: path, reason: "'\(name)' has shape \(shape), expected [\(parameter.value.rows), \(parameter.value.columns)]")
+            }
+            values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
+        }
+        return ModelFile(
+            model: model,
+            activationNormalization: Normalization(mean: try file.readFloats("normalization/activation_mean").values,
+                                                   scale: try file.readFloats("normalization/activation_scale").values),
+            targetNormalization: Normalization(mean: try file.readFloats("normalization/target_mean").values,
+                                               scale: try file.readFloats("normalization/target_scale").values),
+            targetColumns: try file.readInts("target_columns").values,
+            targetNames: try file.readStrings("target_names"),
+            configuration: try file.stringAttribute("config"))
+    }
+}

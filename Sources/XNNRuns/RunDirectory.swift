@@ -1,0 +1,57 @@
+import Foundation
+
+/// Writes a run into a hidden temporary folder beside its destination and renames it into place
+/// only when everything is written, so a failed or interrupted run never leaves a half-written
+/// directory, and an existing run is replaced only when asked (`force`).
+public struct RunDirectory {
+    public let destination: URL
+    public let staging: URL
+
+    /// Checks the destination before any work starts.
+    public init(path: String, force: Bool) throws {
+        destination = URL(fileURLWithPath: path).standardizedFileURL
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path) && !force {
+            throw RunError.outputExists(directory: path)
+        }
+        let parent = destination.deletingLastPathComponent()
+        staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw RunError.cannotWrite(path: staging.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The path of a file inside the (staging) run directory.
+    public func file(_ name: String) -> String { staging.appendingPathComponent(name).path }
+
+    public func write(_ text: String, to name: String) throws {
+        do { try text.write(toFile: file(name), atomically: false, encoding: .utf8) } catch {
+            throw RunError.cannotWrite(path: file(name), reason: error.localizedDescription)
+        }
+    }
+
+    /// Moves the finished run into place; an old run there (allowed by `force`) is removed only now.
+    public func commit() throws {
+        let manager = FileManager.default
+        do {
+            if manager.fileExists(atPath: destination.path) {
+                let old = destination.deletingLastPathComponent()
+                    .appendingPathComponent(".\(destination.lastPathComponent).replaced-\(ProcessInfo.processInfo.processIdentifier)")
+                try manager.moveItem(at: destination, to: old)
+                try manager.moveItem(at: staging, to: destination)
+                try manager.removeItem(at: old)
+            } else {
+                try manager.moveItem(at: staging, to: destination)
+            }
+        } catch {
+            throw RunError.cannotWrite(path: destination.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Removes the staging folder after a failure.
+    public func abandon() { try? FileManager.default.removeItem(at: staging) }
+}

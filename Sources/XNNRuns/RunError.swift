@@ -1,0 +1,17 @@
+/// Problems with a run directory. One line each.
+public enum RunError: Error, CustomStringConvertible, Equatable {
+    case outputExists(directory: String)
+    case cannotWrite(path: String, reason: String)
+    case notAModelFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .outputExists(let directory):
+            return "\(directory): a run directory already exists there; pass --force to replace it, or choose another --out"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write: \(reason)"
+        case .notAModelFile(let path, let reason):
+            return "\(path): expected an XNN model file, \(reason)"
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import XNNEvaluation
+import XNNLinearAlgebra
+import XNNModel
+import XNNStorage
+import XNNTraining
+
+/// `xnn train`: load the data a configuration names, run the recipe, evaluate both splits and
+/// write the run directory (config.yaml, model.h5, concepts.h5, history.csv, metrics.json).
+public struct TrainingRun {
+    public let configuration: RunConfiguration
+    public let outputDirectory: String
+    public let force: Bool
+
+    public init(configuration: RunConfiguration, outputDirectory: String, force: Bool) {
+        self.configuration = configuration
+        self.outputDirectory = outputDirectory
+        self.force = force
+    }
+
+    /// The default run directory for a configuration file: `runs/<file name without extension>`.
+    public static func defaultDirectory(forConfigFile file: String) -> String {
+        "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    public struct Summary {
+        public let directory: String
+        public let metrics: MetricsReport
+        public let outcome: TrainingOutcome
+        public let multiplyAddsPerSample: Int
+    }
+
+    public func execute(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> Summary {
+        let directory = try RunDirectory(path: outputDirectory, force: force)  // fail before any work
+        do {
+            let summary = try run(into: directory, onEvent: onEvent)
+            try directory.commit()
+            return summary
+        } catch {
+            directory.abandon()
+            throw error
+        }
+    }
+
+    private func run(into directory: RunDirectory, onEvent: (TrainingEvent) -> Void) throws -> Summary {
+        let configurationText = try configuration.yaml()
+        try directory.write(configurationText, to: "config.yaml")
+        let data = try ActivationData.load(configuration.data, seed: configuration.seed)
+        let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
+        let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss.weights,
+                              settings: configuration.training, seed: configuration.seed)
+        let outcome = try trainer.train(data, onEvent: onEvent)
+        let model = outcome.model
+
+        // x and ŷ for every sample, in file order; ŷ and y back in the targets' own units.
+        let allRows = Array(0..<data.sampleCount)
+        let workspace = SRAEWorkspace(architecture: architecture, capacity: 512)
+        let (concepts, predictions) = model.infer(data.inputs, rows: allRows, workspace: workspace)
+        let targets = data.targets.copy()
+        data.targetNormalization.invert(predictions)
+        data.targetNormalization.invert(targets)
+
+        let vBar = model.conceptWeights
+        func metrics(_ rows: [Int]) -> SplitMetrics? {
+            guard !rows.isEmpty else { return nil }
+            let x = Matrix(rows: rows.count, columns: concepts.columns)
+            let p = Matrix(rows: rows.count, columns: predictions.columns)
+            let y = Matrix(rows: rows.count, columns: targets.columns)
+            ActivationData.gather(rows: rows[...], from: concepts, into: x)
+            ActivationData.gather(rows: rows[...], from: predictions, into: p)
+            ActivationData.gather(rows: rows[...], from: targets, into: y)
+            return SplitMetrics(concepts: x, predictions: p, targets: y, conceptWeights: vBar)
+        }
+        let train = metrics(data.trainRows)!
+        let v = model.predictor.weight.value
+        let report = MetricsReport(
+            train: train, test: metrics(data.testRows),
+            conceptWeights: (0..<v.rows).map { c in (0..<v.columns).map { v[c, $0] } },
+            targetNames: data.targetNames,
+            acceptance: .init(accepted: outcome.chosen.accepted, attempts: outcome.attempts.count,
+                              chosenAttempt: outcome.chosen.attempt + 1, reason: outcome.chosen.reason,
+                              finalReconstructionWeight: outcome.chosen.lossWeights.reconstruction,
+                              finalPullAwayWeight: outcome.chosen.lossWeights.pullAway),
+            deadConcepts: train.deadConcepts,
+            revivedConcepts: outcome.history.reduce(0) { $0 + $1.revivedConcepts.count })
+
+        try ModelFile(model: model, activationNormalization: data.activationNormalization,
+                      targetNormalization: data.targetNormalization, targetColumns: data.targetColumns,
+                      targetNames: data.targetNames, configuration: configurationText)
+            .write(to: directory.file("model.h5"))
+        try writeConcepts(to: directory.file("concepts.h5"), concepts: concepts, predictions: predictions,
+                          targets: targets, data: data, conceptWeights: v)
+        try directory.write(HistoryTable.csv(outcome.history), to: "history.csv")
+        try directory.write(try report.json(), to: "metrics.json")
+        return Summary(directory: directory.destination.path, metrics: report, outcome: outcome,
+                       multiplyAddsPerSample: architecture.multiplyAddsPerSample)
+    }
+
+    /// concepts.h5: x (N × k), ŷ and y (N × C), contributions x_j·V_cj (N × C × k) and the split.
+    private func writeConcepts(to path: String, concepts: Matrix, predictions: Matrix, targets: Matrix,
+                               data: ActivationData, conceptWeights v: Matrix) throws {
+        let file = try HDF5File(path: path, mode: .truncate)
+        defer { file.close() }
+        let n = concepts.rows, k = concepts.columns, c = predictions.columns
+        try file.write("concepts", floats: concepts.toArray(), shape: [n, k])
+        try file.write("predictions", floats: predictions.toArray(), shape: [n, c])
+        try file.write("targets", floats: targets.toArray(), shape: [n, c])
+        var contributions = [Float](repeating: 0, count: n * c * k)
+        for i in 0..<n { for o in 0..<c { for j in 0..<k { contributions[(i * c + o) * k + j] = concepts[i, j] * v[o, j] } } }
+        try file.write("contributions", floats: contributions, shape: [n, c, k])
+        var mask = [UInt8](repeating: 0, count: n)
+        for r in data.testRows { mask[r] = 1 }
+        try file.write("test_mask", bytes: mask, shape: [n])
+        try file.write("target_names", strings: data.targetNames)
+        try file.setAttribute("source", data.file)
+        try file.setAttribute("format", "xnn-concepts")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import XNNRuns
+import XNNTraining
+
+/// Turns training events into progress lines on stderr and the final summary on stdout.
+struct ProgressPrinter {
+    let quiet: Bool
+
+    func handle(_ event: TrainingEvent) {
+        switch event {
+        case .pretraining(let layer, let epoch, let epochs, let loss):
+            if !quiet && (epoch == epochs || epoch == 1) {
+                Terminal.printError(String(format: "pretrain layer %d  epoch %d/%d  mse %.5f", layer + 1, epoch, epochs, loss))
+            }
+        case .epoch(let record, let epochs, let remaining):
+            guard !quiet else { return }
+            let dead = record.deadConcepts.isEmpty ? "" : "  dead: \(record.deadConcepts.map(String.init).joined(separator: ","))"
+            let revived = record.revivedConcepts.isEmpty ? "" : " (revived)"
+            Terminal.printError(String(
+                format: "attempt %d  epoch %3d/%d  loss %.5f  faith %.5f  rec %.5f  pt %.5f  lr %.0e  %7.0f samples/s  left %@%@%@",
+                record.attempt + 1, record.epoch, epochs, record.losses.total, record.losses.faithfulness,
+                record.losses.reconstruction, record.losses.pullAway, record.learningRate, record.samplesPerSecond,
+                Terminal.duration(remaining), dead, revived))
+        case .attemptFinished(let report, let willRetry):
+            let contributions = report.meanContributions.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+            Terminal.printError("attempt \(report.attempt + 1): \(report.reason); mean contributions [\(contributions)]"
+                                + (willRetry ? String(format: "; retrying with reconstruction %.3g, pull-away %.3g",
+                                                      report.lossWeights.reconstruction * 1.2, report.lossWeights.pullAway * 0.8) : ""))
+        }
+    }
+
+    func finish(_ summary: TrainingRun.Summary) {
+        let m = summary.metrics
+        var lines = ["run: \(summary.directory)"]
+        func describe(_ name: String, _ split: SplitMetricsView?) {
+            guard let s = split else { return }
+            lines.append(String(format: "%@  R² %.4f  MSE %.5g  mean|cos| %.3f  alive %d/%d", name, s.r2, s.mse, s.meanAbsCos,
+                                s.alive, s.alive + s.dead))
+        }
+        describe("train", SplitMetricsView(m.train))
+        describe("test ", m.test.map(SplitMetricsView.init))
+        let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
+        lines.append(String(format: "training: %.1f s, %.0f samples/s (%.2f GFLOP/s effective), %d attempt(s), %@",
+                            summary.outcome.seconds, summary.outcome.samplesPerSecond, flops, m.acceptance.attempts,
+                            m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"))
+        print(lines.joined(separator: "\n"))
+        if !m.deadConcepts.isEmpty {
+            Terminal.printError("xnn: WARNING: concept(s) \(m.deadConcepts.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
+        }
+    }
+}
+
+/// The few numbers the summary prints from a split.
+struct SplitMetricsView {
+    let r2, mse, meanAbsCos: Double
+    let alive, dead: Int
+
+    init(_ split: XNNEvaluation.SplitMetrics) {
+        r2 = split.r2
+        mse = split.mse
+        meanAbsCos = split.meanAbsCos
+        alive = split.aliveConcepts
+        dead = split.deadConcepts.count
+    }
+}
+
+import XNNEvaluation

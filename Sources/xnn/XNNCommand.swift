@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct XNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xnn",
+        abstract: "Explanation spaces for image classifiers: train, inspect and evaluate XNN models.",
+        subcommands: [TrainCommand.self, InspectCommand.self])
+}

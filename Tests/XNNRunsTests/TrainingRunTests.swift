@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+import XNNLinearAlgebra
+import XNNStorage
+import XNNTraining
+@testable import XNNRuns
+
+/// End-to-end runs on a small synthetic activation file: outputs, reproducibility, bad input.
+final class TrainingRunTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-runs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Non-negative activations and two targets that depend on them non-linearly.
+    func writeData(_ name: String = "data.h5", rows: Int = 160, columns: Int = 12, poison: Float? = nil,
+                   targetRows: Int? = nil) throws -> String {
+        var generator = SeededGenerator(seed: 11)
+        var activations = [Float](), targets = [Float](), mask = [UInt8]()
+        for i in 0..<rows {
+            let row = (0..<columns).map { _ in max(0, generator.nextFloat(in: -0.5, 1.5)) }
+            activations += row
+            if i < (targetRows ?? rows) {
+                targets += [row[0] * 2 - row[1] + max(0, row[2] - 0.5), row[3] + 0.5 * row[4] * row[5]]
+            }
+            mask.append(i % 5 == 0 ? 1 : 0)
+        }
+        if let poison { activations[columns * 7 + 3] = poison }
+        let file = try HDF5File(path: path(name), mode: .truncate)
+        try file.write("activations", floats: activations, shape: [rows, columns])
+        try file.write("logits", floats: targets, shape: [targets.count / 2, 2])
+        try file.write("test_mask", bytes: mask, shape: [rows])
+        try file.write("class_names", strings: ["first", "second"])
+        file.close()
+        return path(name)
+    }
+
+    func configuration(data: String, extra: [String] = []) throws -> RunConfiguration {
+        let yaml = """
+        seed: 3
+        data:
+          file: \(data)
+          test_mask: test_mask
+        model:
+          hidden_widths: [16, 8]
+          concepts: 3
+        training:
+          epochs: 4
+          batch_size: 20
+          threads: 1
+          acceptance:
+            max_retries: 1
+        """
+        return try RunConfiguration.parse(yaml: yaml, file: "test.yaml", overrides: extra)
+    }
+
+    func testRunWritesEveryOutput() throws {
+        let data = try writeData()
+        let summary = try TrainingRun(configuration: try configuration(data: data), outputDirectory: path("run"), force: false).execute()
+        for name in ["config.yaml", "model.h5", "concepts.h5", "history.csv", "metrics.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: path("run/\(name)")), name)
+        }
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("run/metrics.json")))) as! [String: Any]
+        for split in ["train", "test"] {
+            let block = metrics[split] as! [String: Any]
+            for key in ["r2", "mse", "mean_abs_cos", "alive_concepts", "dead_concepts"] { XCTAssertNotNil(block[key], "\(split).\(key)") }
+        }
+        XCTAssertEqual(summary.metrics.train.samples, 128)
+        XCTAssertEqual(summary.metrics.test?.samples, 32)
+        XCTAssertEqual(summary.metrics.targetNames, ["first", "second"])
+        let concepts = try HDF5File(path: path("run/concepts.h5"))
+        XCTAssertEqual(try concepts.info("concepts").shape, [160, 3])
+        XCTAssertEqual(try concepts.info("contributions").shape, [160, 2, 3])
+        let history = try String(contentsOfFile: path("run/history.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(history.first.map(String.init), HistoryTable.header)
+        XCTAssertGreaterThanOrEqual(history.count, 5)
+        // The saved model rebuilds the same predictions.
+        let saved = try ModelFile.read(from: path("run/model.h5"))
+        XCTAssertEqual(saved.model.conceptWeights, summary.outcome.model.conceptWeights)
+        XCTAssertEqual(try RunConfiguration.parse(yaml: saved.configuration), try configuration(data: data))
+    }
+
+    func testSameSeedGivesIdenticalMetricsAndWeights() throws {
+        let data = try writeData()
+        let config = try configuration(data: data, extra: ["model.dropout=0.1"])
+        _ = try TrainingRun(configuration: config, outputDirectory: path("a"), force: false).execute()
+        _ = try TrainingRun(configuration: config, outputDirectory: path("b"), force: false).execute()
+        XCTAssertEqual(try String(contentsOfFile: path("a/metrics.json"), encoding: .utf8),
+                       try String(contentsOfFile: path("b/metrics.json"), encoding: .utf8))
+        let a = try ModelFile.read(from: path("a/model.h5")).model, b = try ModelFile.read(from: path("b/model.h5")).model
+        for (p, q) in zip(a.parameters, b.parameters) { XCTAssertEqual(p.value.toArray(), q.value.toArray(), p.name) }
+        // A different seed gives a different model.
+        _ = try TrainingRun(configuration: try configuration(data: data, extra: ["model.dropout=0.1", "seed=4"]), outputDirectory: path("c"), force: false).execute()
+        XCTAssertNotEqual(try String(contentsOfFile: path("a/metrics.json"), encoding: .utf8),
+                          try String(contentsOfFile: path("c/metrics.json"), encoding: .utf8))
+    }
+
+    func testExistingRunIsNeverOverwrittenWithoutForce() throws {
+        let data = try writeData()
+        _ = try TrainingRun(configuration: try configuration(data: data), outputDirectory: path("run"), force: false).execute()
+        let before = try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8)
+        XCTAssertThrowsError(try TrainingRun(configuration: try configuration(data: data, extra: ["seed=9"]),
+                                             outputDirectory: path("run"), force: false).execute()) { error in
+            XCTAssertEqual(error as? RunError, .outputExists(directory: self.path("run")))
+        }
+        XCTAssertEqual(try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8), before)
+        _ = try TrainingRun(configuration: try configuration(data: data, extra: ["seed=9"]), outputDirectory: path("run"), force: true).execute()
+        XCTAssertNotEqual(try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8), before)
+        // No staging folders are left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }, [])
+    }
+
+    func errorLine(_ config: RunConfiguration) -> String {
+        do { _ = try TrainingRun(configuration: config, outputDirectory: path("bad"), force: false).execute() } catch {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path("bad")), "a failed run left its directory")
+            return "\(error)"
+        }
+        XCTFail("expected an error")
+        return ""
+    }
+
+    func testBadInputsGiveOneLineErrorsAndLeaveNothing() throws {
+        let good = try writeData()
+        let missing = errorLine(try configuration(data: path("nope.h5")))
+        XCTAssertEqual(missing, "\(path("nope.h5")): file not found")
+        let noDataset = errorLine(try configuration(data: good, extra: ["data.activations=activation"]))
+        XCTAssertTrue(noDataset.hasPrefix("\(good): dataset 'activation' not found (available: activations, class_names, logits, test_mask)"), noDataset)
+        let nan = errorLine(try configuration(data: try writeData("nan.h5", poison: .nan)))
+        XCTAssertEqual(nan, "\(path("nan.h5")): dataset 'activations': expected finite numbers, found nan at row 7, column 3")
+        let inf = errorLine(try configuration(data: try writeData("inf.h5", poison: .infinity)))
+        XCTAssertEqual(inf, "\(path("inf.h5")): dataset 'activations': expected finite numbers, found inf at row 7, column 3")
+        let rows = errorLine(try configuration(data: try writeData("rows.h5", targetRows: 150)))
+        XCTAssertEqual(rows, "\(path("rows.h5")): dataset 'logits': expected 160 rows (one per row of 'activations'), found 150")
+        let column = errorLine(try configuration(data: good, extra: ["data.target_columns=[5]"]))
+        XCTAssertEqual(column, "\(good): dataset 'logits': data.target_columns names column 5, but it has 2 columns (0…1)")
+        let rank = errorLine(try configuration(data: good, extra: ["data.activations=test_mask"]))
+        XCTAssertEqual(rank, "\(good): dataset 'test_mask': expected a 2-D array (samples × features), found shape [160]")
+        let strings = errorLine(try configuration(data: good, extra: ["data.targets=class_names"]))
+        XCTAssertEqual(strings, "\(good): dataset 'class_names': expected numbers, found string")
+        for line in [missing, noDataset, nan, rows, column, rank, strings] { XCTAssertFalse(line.contains("\n")) }
+    }
+}
