@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"]),
+        .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

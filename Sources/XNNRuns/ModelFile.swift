@@ -6,7 +6,7 @@ import XNNTraining
 /// model.h5: every weight of the SRAE, the normalisation statistics, the shape and the resolved
 /// configuration, enough to rebuild the model without the config file.
 ///
-/// Layout: `encoder/<i>/weight|bias`, `decoder/<i>/weight|bias`, `predictor/weight|bias` (weights
+/// Layout: `encoder/<i>/weight|bias` (biases 1-D), `decoder/<i>/weight|bias`, `predictor/weight|bias` (weights
 /// outputs × inputs), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
 /// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`,
 /// `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`, `output_activation`, `config`.
@@ -28,6 +28,11 @@ public struct ModelFile {
         self.configuration = configuration
     }
 
+    /// Biases are stored 1-D, weights as outputs × inputs.
+    static func shape(of parameter: Parameter) -> [Int] {
+        parameter.name.hasSuffix(".bias") ? [parameter.value.count] : [parameter.value.rows, parameter.value.columns]
+    }
+
     static func datasetName(_ parameterName: String) -> String { parameterName.replacingOccurrences(of: ".", with: "/") }
 
     public func write(to path: String) throws {
@@ -35,8 +40,7 @@ public struct ModelFile {
         defer { file.close() }
         let architecture = model.architecture
         for parameter in model.parameters {
-            try file.write(Self.datasetName(parameter.name), floats: parameter.value.toArray(),
-                           shape: [parameter.value.rows, parameter.value.columns])
+            try file.write(Self.datasetName(parameter.name), floats: parameter.value.toArray(), shape: Self.shape(of: parameter))
         }
         try file.write("normalization/activation_mean", floats: activationNormalization.mean, shape: [architecture.inputDimension])
         try file.write("normalization/activation_scale", floats: activationNormalization.scale, shape: [architecture.inputDimension])
@@ -73,8 +77,8 @@ public struct ModelFile {
         for parameter in model.parameters {
             let name = datasetName(parameter.name)
             let (values, shape) = try file.readFloats(name)
-            guard shape == [parameter.value.rows, parameter.value.columns] else {
-                throw RunError.notAModelFile(path: path, reason: "'\(name)' has shape \(shape), expected [\(parameter.value.rows), \(parameter.value.columns)]")
+            guard shape == Self.shape(of: parameter) else {
+                throw RunError.notAModelFile(path: path, reason: "'\(name)' has shape \(shape), expected \(Self.shape(of: parameter))")
             }
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
         }

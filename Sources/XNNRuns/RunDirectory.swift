@@ -6,6 +6,8 @@ import Foundation
 public struct RunDirectory {
     public let destination: URL
     public let staging: URL
+    /// The parent folder, when this run had to create it (removed again if the run fails).
+    private let createdParent: URL?
 
     /// Checks the destination before any work starts.
     public init(path: String, force: Bool) throws {
@@ -16,6 +18,7 @@ public struct RunDirectory {
         }
         let parent = destination.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        createdParent = manager.fileExists(atPath: parent.path) ? nil : parent
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
@@ -53,5 +56,11 @@ public struct RunDirectory {
     }
 
     /// Removes the staging folder after a failure.
-    public func abandon() { try? FileManager.default.removeItem(at: staging) }
+    public func abandon() {
+        let manager = FileManager.default
+        try? manager.removeItem(at: staging)
+        if let createdParent, (try? manager.contentsOfDirectory(atPath: createdParent.path))?.isEmpty == true {
+            try? manager.removeItem(at: createdParent)
+        }
+    }
 }

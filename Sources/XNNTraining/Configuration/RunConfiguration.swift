@@ -182,7 +182,8 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// A concept firing on fewer than this share of the training samples in an epoch is revived too.
     public var reviveBelow: Double
     public var acceptance: AcceptanceConfiguration
-    /// OpenBLAS threads (0 = OpenBLAS's own choice).
+    /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
+    /// threading costs more than it gains, else one per core).
     public var threads: Int
 
     enum CodingKeys: String, CodingKey {
@@ -205,7 +206,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         reviveUntil = try section.value("revive_until", default: 0.8, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
         reviveBelow = try section.value("revive_below", default: 0.01, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }
         acceptance = try AcceptanceConfiguration(section: section.section("acceptance"))
-        threads = try section.value("threads", default: 2, expected: "a non-negative integer") { $0 >= 0 }
+        threads = try section.value("threads", default: 0, expected: "a non-negative integer") { $0 >= 0 }
         try section.finish()
     }
 }

@@ -19,7 +19,7 @@ public struct Trainer {
     }
 
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
-        if settings.threads > 0 { BLAS.setThreadCount(settings.threads) }
+        BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
         let clock = ContinuousClock.now
         var weights = lossWeights
         var history: [EpochRecord] = []
@@ -47,6 +47,15 @@ public struct Trainer {
         return TrainingOutcome(model: chosen.model, history: history, attempts: attempts.map(\.report), chosen: chosen.report,
                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
+    }
+
+    /// The configured thread count, or for 0: one thread when the largest product of a step is
+    /// below ~20 M multiply-adds (measured: two threads were slower there), else one per core.
+    static func blasThreads(settings: TrainingConfiguration, architecture: SRAEArchitecture) -> Int {
+        if settings.threads > 0 { return settings.threads }
+        let widths = architecture.encoderWidths
+        let largestLayer = zip(widths, widths.dropFirst()).map { $0 * $1 }.max() ?? 0
+        return settings.batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// One pass of the recipe with fixed loss weights.

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+import XNNStorage
+
+/// Runs the built `xnn` binary as a user would: exit codes and one-line errors on stderr.
+final class CommandLineTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    /// The xnn executable beside the test binary (.build/<triple>/<configuration>/xnn); `swift build
+    /// --build-tests` builds both.
+    var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("xnn")
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            XCTFail("xnn binary not built at \(executable.path): run swift build --build-tests first")
+            return (-1, "", "")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func write(_ text: String, _ name: String) throws {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func writeData() throws {
+        let file = try HDF5File(path: folder.appendingPathComponent("d.h5").path, mode: .truncate)
+        var values = [Float]()
+        for i in 0..<(60 * 6) { values.append(Float((i * 7919) % 97) / 50) }
+        try file.write("activations", floats: values, shape: [60, 6])
+        try file.write("logits", floats: (0..<60).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [60, 1])
+        file.close()
+    }
+
+    func testTrainAndInspectFromTheCommandLine() throws {
+        try writeData()
+        try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\n  concepts: 2\ntraining:\n  epochs: 2\n  batch_size: 16\n", "c.yaml")
+        let trained = try run(["train", "c.yaml", "--out", "run1"])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("epoch   2/2"), trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("samples/s"), trained.stderr)
+        XCTAssertTrue(trained.stdout.contains("test "), trained.stdout)
+        let again = try run(["train", "c.yaml", "--out", "run1"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.hasPrefix("xnn: error: run1: a run directory already exists there; pass --force"), again.stderr)
+        XCTAssertEqual(try run(["train", "c.yaml", "--out", "run1", "--force", "--quiet"]).status, 0)
+        let inspected = try run(["inspect", "run1/model.h5"])
+        XCTAssertEqual(inspected.status, 0)
+        let weightLine = inspected.stdout.split(separator: "\n").first { $0.hasPrefix("encoder/0/weight ") }
+        XCTAssertTrue(weightLine?.hasSuffix("float32  [8, 6]") ?? false, inspected.stdout)
+        XCTAssertTrue(inspected.stdout.contains("float32  [8]"), inspected.stdout)
+        XCTAssertTrue(inspected.stdout.contains("format = xnn-model"), inspected.stdout)
+    }
+
+    func testBadInputsExitNonZeroWithOneLine() throws {
+        try writeData()
+        try write("data:\n  file: d.h5\ntraining:\n  epochz: 2\n", "typo.yaml")
+        try write("data:\n  file: d.h5\ntraining:\n  batch_size: -3\n", "value.yaml")
+        try write("data:\n  file: d.h5\n  activations: acts\n", "dataset.yaml")
+        let cases: [([String], String)] = [
+            (["train", "missing.yaml"], "xnn: error: missing.yaml: configuration file not found"),
+            (["train", "typo.yaml"], "xnn: error: typo.yaml: training.epochz: unknown key; did you mean 'training.epochs'?"),
+            (["train", "value.yaml"], "xnn: error: typo.yaml".replacingOccurrences(of: "typo", with: "value") + ":4: training.batch_size: expected a positive integer, found '-3'"),
+            (["train", "dataset.yaml"], "xnn: error: d.h5: dataset 'acts' not found (available: activations, logits)"),
+            (["train", "typo.yaml", "--set", "training.epochz=3"], "xnn: error: typo.yaml: training.epochz: unknown key; did you mean 'training.epochs'?"),
+            (["inspect", "nothing.h5"], "xnn: error: nothing.h5: file not found"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, 1, arguments.joined(separator: " "))
+            XCTAssertEqual(result.stderr, expected + "\n", arguments.joined(separator: " "))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs").path))
+    }
+}
