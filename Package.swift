@@ -20,28 +20,28 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // Layer 1: row-major Float32 matrices on BLAS, seeded randomness.
-        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS"], exclude: ["README.md"]),
         // Layer 2: HDF5 arrays and YAML configuration.
-        .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.
-        .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"]),
+        .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 4: run configuration, data sets and the training recipe.
-        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 5: metrics without humans (SPEC §5).
-        .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"]),
+        .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
-        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation"]),
+        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation"], exclude: ["README.md"]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
             "XNNStorage", "XNNTraining", "XNNRuns",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
 
         .testTarget(name: "XNNLinearAlgebraTests", dependencies: ["XNNLinearAlgebra"]),
         .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
-        .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]

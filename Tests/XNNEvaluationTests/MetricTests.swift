@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+import XNNLinearAlgebra
+@testable import XNNEvaluation
+
+/// The metrics against numpy/scipy values (scripts/make_metric_fixture.py) and against identities.
+final class MetricTests: XCTestCase {
+    struct Fixture: Decodable {
+        struct Expected: Decodable {
+            var mse: Double
+            var r2: Double
+            var r2_per_output: [Double]
+            var pearson_per_output: [Double]
+            var concept_orthogonality: OrthogonalityMetrics
+            var contribution_orthogonality: OrthogonalityMetrics
+            var mean_contributions: [Double]
+            var dead_concepts: [Int]
+            var sparsity: Double
+        }
+        var rows: Int
+        var concepts_count: Int
+        var outputs: Int
+        var concepts: [Float]
+        var targets: [Float]
+        var predictions: [Float]
+        var concept_weights: [Float]
+        var expected: Expected
+    }
+
+    func loadFixture() throws -> Fixture {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/metrics.json")
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
+
+    func assertClose(_ a: [Double], _ b: [Double], _ message: String, accuracy: Double = 1e-5) {
+        XCTAssertEqual(a.count, b.count, message)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, message) }
+    }
+
+    func assertClose(_ a: OrthogonalityMetrics, _ b: OrthogonalityMetrics, _ message: String) {
+        assertClose([a.meanSquaredCosine, a.meanAbsoluteCosine, a.maxAbsoluteCosine, a.gramDeviation],
+                    [b.meanSquaredCosine, b.meanAbsoluteCosine, b.maxAbsoluteCosine, b.gramDeviation], message)
+    }
+
+    func testAgainstNumpyFixture() throws {
+        let f = try loadFixture()
+        let x = Matrix(rows: f.rows, columns: f.concepts_count, values: f.concepts)
+        let y = Matrix(rows: f.rows, columns: f.outputs, values: f.targets)
+        let p = Matrix(rows: f.rows, columns: f.outputs, values: f.predictions)
+        let split = SplitMetrics(concepts: x, predictions: p, targets: y, conceptWeights: f.concept_weights)
+        XCTAssertEqual(split.mse, f.expected.mse, accuracy: 1e-5)
+        XCTAssertEqual(split.r2, f.expected.r2, accuracy: 1e-5)
+        assertClose(split.r2PerOutput, f.expected.r2_per_output, "R² per output")
+        assertClose(FaithfulnessMetrics(predictions: p, targets: y).pearsonPerOutput, f.expected.pearson_per_output, "Pearson")
+        assertClose(split.conceptOrthogonality, f.expected.concept_orthogonality, "concept cosines")
+        assertClose(split.contributionOrthogonality, f.expected.contribution_orthogonality, "contribution cosines")
+        assertClose(split.concepts.meanContributions, f.expected.mean_contributions, "mean contributions")
+        XCTAssertEqual(split.deadConcepts, f.expected.dead_concepts)
+        XCTAssertEqual(split.aliveConcepts, f.concepts_count - f.expected.dead_concepts.count)
+        XCTAssertEqual(split.concepts.sparsity, f.expected.sparsity, accuracy: 1e-9)
+    }
+
+    func testIdentities() {
+        // A perfect rebuild has R² = 1 and MSE = 0; predicting the mean has R² = 0.
+        let y = Matrix(rows: 4, columns: 1, values: [1, 2, 3, 6])
+        XCTAssertEqual(FaithfulnessMetrics(predictions: y, targets: y).r2, 1)
+        XCTAssertEqual(FaithfulnessMetrics(predictions: y, targets: y).mse, 0)
+        XCTAssertEqual(FaithfulnessMetrics(predictions: Matrix(rows: 4, columns: 1, values: [3, 3, 3, 3]), targets: y).r2, 0, accuracy: 1e-12)
+        // Disjoint columns are orthogonal; identical columns have |cos| = 1 and G − I all ones off the diagonal.
+        let disjoint = OrthogonalityMetrics(columnsOf: Matrix(rows: 3, columns: 2, values: [1, 0, 2, 0, 0, 5]))
+        XCTAssertEqual(disjoint.meanAbsoluteCosine, 0)
+        XCTAssertEqual(disjoint.gramDeviation, 0)
+        let same = OrthogonalityMetrics(columnsOf: Matrix(rows: 2, columns: 2, values: [1, 1, 2, 2]))
+        XCTAssertEqual(same.maxAbsoluteCosine, 1, accuracy: 1e-6)
+        XCTAssertEqual(same.gramDeviation, 2.0.squareRoot() / 2, accuracy: 1e-6)
+    }
+}
