@@ -1,3 +1,4 @@
+import Foundation
 import XNNTraining
 
 /// history.csv: one row per fine-tuning epoch of every attempt.
@@ -18,5 +19,3 @@ enum HistoryTable {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+import XNNEvaluation
 import XNNRuns
 import XNNTraining
 
@@ -21,11 +22,10 @@ struct ProgressPrinter {
                 record.attempt + 1, record.epoch, epochs, record.losses.total, record.losses.faithfulness,
                 record.losses.reconstruction, record.losses.pullAway, record.learningRate, record.samplesPerSecond,
                 Terminal.duration(remaining), dead, revived))
-        case .attemptFinished(let report, let willRetry):
+        case .attemptFinished(let report, let next):
             let contributions = report.meanContributions.map { String(format: "%.3g", $0) }.joined(separator: ", ")
-            Terminal.printError("attempt \(report.attempt + 1): \(report.reason); mean contributions [\(contributions)]"
-                                + (willRetry ? String(format: "; retrying with reconstruction %.3g, pull-away %.3g",
-                                                      report.lossWeights.reconstruction * 1.2, report.lossWeights.pullAway * 0.8) : ""))
+            let retry = next.map { String(format: "; retrying with reconstruction %.3g, pull-away %.3g", $0.reconstruction, $0.pullAway) }
+            Terminal.printError("attempt \(report.attempt + 1): \(report.reason); mean contributions [\(contributions)]" + (retry ?? ""))
         }
     }
 
@@ -63,5 +63,3 @@ struct SplitMetricsView {
         dead = split.deadConcepts.count
     }
 }
-
-import XNNEvaluation

@@ -22,14 +22,7 @@ public enum ReconstructionLoss {
         let r = reconstruction.storage, t = target.storage, g = gradient.storage
         switch penalty {
         case .meanSquared:
-            let factor = scale * 2 / Float(rows * columns)
-            var sum: Double = 0
-            for i in 0..<(rows * columns) {
-                let difference = r[i] - t[i]
-                sum += Double(difference * difference)
-                g[i] = factor * difference
-            }
-            return sum / Double(rows * columns)
+            return MeanSquaredError.evaluate(prediction: reconstruction, target: target, gradient: gradient, scale: scale)
         case .sparseLog:
             // Pass 1: the residuals into the gradient buffer and their per-dimension mean square.
             dimensionErrors.update(repeating: 0, count: columns)

@@ -31,7 +31,7 @@ enum LayerwisePretraining {
                     for m in [hidden, hiddenGradient, output, outputGradient] { m.setRowCount(chunk.count) }
                     encoderLayer.forward(input, into: hidden)
                     decoderLayer.forward(hidden, into: output)
-                    total += FaithfulnessLoss.evaluate(prediction: output, target: input, gradient: outputGradient, scale: 1)
+                    total += MeanSquaredError.evaluate(prediction: output, target: input, gradient: outputGradient, scale: 1)
                     batches += 1
                     decoderLayer.backward(input: hidden, output: output, outputGradient: outputGradient, inputGradient: hiddenGradient)
                     encoderLayer.backward(input: input, output: hidden, outputGradient: hiddenGradient, inputGradient: nil)

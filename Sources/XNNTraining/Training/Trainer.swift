@@ -33,19 +33,20 @@ public struct Trainer {
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             let report = assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
             attempts.append((report, run.model))
-            let retry = !report.accepted && attempt + 1 < maxAttempts
-            onEvent(.attemptFinished(report, willRetry: retry))
-            if !retry { break }
+            guard !report.accepted && attempt + 1 < maxAttempts else {
+                onEvent(.attemptFinished(report, retryWith: nil))
+                break
+            }
             weights.reconstruction *= settings.acceptance.reconstructionFactor
             weights.pullAway *= settings.acceptance.pullAwayFactor
+            onEvent(.attemptFinished(report, retryWith: weights))
         }
         // Keep an accepted attempt; failing that, the one with fewest dead concepts and the best fit.
         let chosen = attempts.first(where: { $0.report.accepted }) ?? attempts.min {
             ($0.report.deadConcepts.count, $0.report.finalLosses.faithfulness) < ($1.report.deadConcepts.count, $1.report.finalLosses.faithfulness)
         }!
-        let elapsed = clock.duration(to: .now)
         return TrainingOutcome(model: chosen.model, history: history, attempts: attempts.map(\.report), chosen: chosen.report,
-                               seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                               seconds: clock.duration(to: .now).seconds,
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
     }
 
@@ -106,8 +107,7 @@ public struct Trainer {
                 revive(rare, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
                 revived = rare
             }
-            let duration = start.duration(to: .now)
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            let seconds = start.duration(to: .now).seconds
             let n = Double(max(batches, 1))
             let record = EpochRecord(
                 attempt: attempt, epoch: epoch + 1, learningRate: adam.learningRate,
@@ -236,9 +236,12 @@ public struct Trainer {
         if !dead.isEmpty && settings.deadConcepts != .ignore {
             reasons.append("dead concept(s) \(dead.map(String.init).joined(separator: ", "))")
         }
-        let accepted = !settings.acceptance.enabled || reasons.isEmpty
         return AttemptReport(attempt: attempt, lossWeights: weights, meanContributions: means, positiveConcepts: positive.count,
-                             deadConcepts: dead, accepted: accepted && reasons.isEmpty,
+                             deadConcepts: dead, accepted: reasons.isEmpty,
                              reason: reasons.isEmpty ? "accepted" : reasons.joined(separator: "; "), finalLosses: finalLosses)
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

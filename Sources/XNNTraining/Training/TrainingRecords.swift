@@ -32,7 +32,8 @@ public struct AttemptReport: Sendable, Equatable {
 public enum TrainingEvent: Sendable {
     case pretraining(layer: Int, epoch: Int, epochs: Int, loss: Double)
     case epoch(EpochRecord, epochs: Int, secondsRemaining: Double)
-    case attemptFinished(AttemptReport, willRetry: Bool)
+    /// An attempt ended; `retryWith` holds the re-weighted loss of the next attempt, if any.
+    case attemptFinished(AttemptReport, retryWith: LossWeights?)
 }
 
 /// The chosen model with the history of every attempt.

@@ -1,8 +1,9 @@
 import XNNLinearAlgebra
 
-/// SPEC §3: `L_faith = 1/(B·C) Σ_i Σ_c (ŷ_ic − y_ic)²`, how far the rebuilt prediction is from the CNN's.
-public enum FaithfulnessLoss {
-    /// Returns the loss and writes `scale · ∂L/∂ŷ` into `gradient`.
+/// The mean of squared differences over all entries: SPEC §3's faithfulness
+/// `L_faith = 1/(B·C) Σ_i Σ_c (ŷ_ic − y_ic)²`, the plain-MSE reconstruction, and layer-wise pre-training.
+public enum MeanSquaredError {
+    /// Returns the loss and writes `scale · ∂L/∂prediction` into `gradient`.
     public static func evaluate(prediction: Matrix, target: Matrix, gradient: Matrix, scale: Float) -> Double {
         precondition(prediction.rows == target.rows && prediction.columns == target.columns)
         let n = prediction.count
@@ -18,3 +19,6 @@ public enum FaithfulnessLoss {
         return sum / Double(n)
     }
 }
+
+/// SPEC §3's faithfulness term: how far the rebuilt prediction ŷ is from the CNN's scores y.
+public typealias FaithfulnessLoss = MeanSquaredError
