@@ -16,6 +16,13 @@ final class MetricTests: XCTestCase {
             var mean_contributions: [Double]
             var dead_concepts: [Int]
             var sparsity: Double
+            var spearman_per_output: [Double]
+            var argmax_agreement: Double
+            var sparse_reconstruction_loss: Double
+            var explained_variance: Double
+            var share_of_dimensions_r2_above_half: Double
+            var matching_pairs: [[Int]]
+            var matching_correlations: [Double]
         }
         var rows: Int
         var concepts_count: Int
@@ -24,6 +31,10 @@ final class MetricTests: XCTestCase {
         var targets: [Float]
         var predictions: [Float]
         var concept_weights: [Float]
+        var dimensions: Int
+        var inputs: [Float]
+        var reconstructions: [Float]
+        var other_concepts: [Float]
         var expected: Expected
     }
 
@@ -58,6 +69,28 @@ final class MetricTests: XCTestCase {
         XCTAssertEqual(split.deadConcepts, f.expected.dead_concepts)
         XCTAssertEqual(split.aliveConcepts, f.concepts_count - f.expected.dead_concepts.count)
         XCTAssertEqual(split.concepts.sparsity, f.expected.sparsity, accuracy: 1e-9)
+        let faithfulness = FaithfulnessMetrics(predictions: p, targets: y)
+        assertClose(faithfulness.spearmanPerOutput, f.expected.spearman_per_output, "Spearman with ties")
+        XCTAssertEqual(faithfulness.argmaxAgreement ?? -1, f.expected.argmax_agreement, accuracy: 1e-12)
+
+        let z = Matrix(rows: f.rows, columns: f.dimensions, values: f.inputs)
+        let zHat = Matrix(rows: f.rows, columns: f.dimensions, values: f.reconstructions)
+        let reconstruction = ReconstructionMetrics(reconstructions: zHat, targets: z)
+        XCTAssertEqual(reconstruction.sparseReconstructionLoss, f.expected.sparse_reconstruction_loss, accuracy: 1e-5)
+        XCTAssertEqual(reconstruction.explainedVariance, f.expected.explained_variance, accuracy: 1e-5)
+        XCTAssertEqual(reconstruction.shareOfDimensionsAboveHalf, f.expected.share_of_dimensions_r2_above_half, accuracy: 1e-12)
+
+        let matching = ConceptMatching(x, Matrix(rows: f.rows, columns: 3, values: f.other_concepts))
+        XCTAssertEqual(matching.pairs, f.expected.matching_pairs)
+        assertClose(matching.correlations, f.expected.matching_correlations, "matched correlations")
+    }
+
+    func testHungarianFindsTheBestAssignmentWhereGreedyFails() {
+        // Greedy takes (0,0)=0.9 and is left with (1,1)=0.1; the optimum is 0.8 + 0.8.
+        let pairs = Hungarian.maximise([[0.9, 0.8], [0.8, 0.1]])
+        XCTAssertEqual(pairs.map { [$0.0, $0.1] }, [[0, 1], [1, 0]])
+        // Rectangular: three rows, two columns.
+        XCTAssertEqual(Hungarian.maximise([[0.1, 0.2], [0.9, 0.1], [0.3, 0.8]]).map { [$0.0, $0.1] }, [[1, 0], [2, 1]])
     }
 
     func testIdentities() {
