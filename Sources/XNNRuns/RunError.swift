@@ -3,6 +3,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case outputExists(directory: String)
     case cannotWrite(path: String, reason: String)
     case notAModelFile(path: String, reason: String)
+    case notARun(path: String, reason: String)
+    case incompatibleRuns(first: String, second: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,10 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot write: \(reason)"
         case .notAModelFile(let path, let reason):
             return "\(path): expected an XNN model file, \(reason)"
+        case .notARun(let path, let reason):
+            return "\(path): expected a run directory from xnn train, \(reason)"
+        case .incompatibleRuns(let first, let second, let reason):
+            return "\(first) and \(second) cannot be compared: \(reason)"
         }
     }
 }

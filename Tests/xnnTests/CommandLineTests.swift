@@ -63,6 +63,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.hasPrefix("xnn: error: run1: a run directory already exists there; pass --force"), again.stderr)
         XCTAssertEqual(try run(["train", "c.yaml", "--out", "run1", "--force", "--quiet"]).status, 0)
+        let evaluated = try run(["evaluate", "run1"])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        XCTAssertTrue(evaluated.stdout.contains("explained variance"), evaluated.stdout)
+        let again2 = try run(["evaluate", "run1"])
+        XCTAssertEqual(again2.status, 1)
+        XCTAssertEqual(again2.stderr, "xnn: error: run1/evaluation.json: cannot write: it exists; pass --force to replace it\n")
+        XCTAssertEqual(try run(["compare", "run1", "run1"]).status, 0)
         let inspected = try run(["inspect", "run1/model.h5"])
         XCTAssertEqual(inspected.status, 0)
         let weightLine = inspected.stdout.split(separator: "\n").first { $0.hasPrefix("encoder/0/weight ") }

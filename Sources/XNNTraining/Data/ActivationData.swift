@@ -38,7 +38,9 @@ public final class ActivationData {
     }
 
     /// Loads and validates the data a configuration names; `seed` drives the random split.
-    public static func load(_ configuration: DataConfiguration, seed: Int) throws -> ActivationData {
+    /// A saved model passes its own `normalizations` so new data goes through the same maps.
+    public static func load(_ configuration: DataConfiguration, seed: Int,
+                            normalizations: (activations: Normalization, targets: Normalization)? = nil) throws -> ActivationData {
         let path = configuration.file
         let h5 = try HDF5File(path: path, mode: .readOnly)
         defer { h5.close() }
@@ -87,10 +89,15 @@ public final class ActivationData {
             throw DataError.emptyTrainingSplit(file: path, detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
         }
 
-        let activationNormalization = configuration.standardizeActivations
-            ? Normalization.fit(activations, rows: trainRows) : .identity(columns: activations.columns)
-        let targetNormalization = configuration.standardizeTargets
-            ? Normalization.fit(targets, rows: trainRows) : .identity(columns: targets.columns)
+        let activationNormalization = normalizations?.activations ?? (configuration.standardizeActivations
+            ? Normalization.fit(activations, rows: trainRows) : .identity(columns: activations.columns))
+        let targetNormalization = normalizations?.targets ?? (configuration.standardizeTargets
+            ? Normalization.fit(targets, rows: trainRows) : .identity(columns: targets.columns))
+        guard activationNormalization.mean.count == activations.columns else {
+            throw DataError.rankMismatch(file: path, dataset: configuration.activations,
+                                         expected: "\(activationNormalization.mean.count) columns, as the model was trained on",
+                                         found: [activations.rows, activations.columns])
+        }
         activationNormalization.apply(to: activations)
         targetNormalization.apply(to: targets)
         return ActivationData(file: path, inputs: activations, targets: targets, trainRows: trainRows, testRows: testRows,

@@ -1,0 +1,139 @@
+import Foundation
+import XNNEvaluation
+import XNNLinearAlgebra
+import XNNModel
+import XNNStorage
+import XNNTraining
+
+/// Every SPEC §5 metric of one split.
+public struct SplitEvaluation: Codable, Equatable, Sendable {
+    public var samples: Int
+    public var faithfulness: FaithfulnessMetrics
+    public var conceptOrthogonality: OrthogonalityMetrics
+    public var contributionOrthogonality: OrthogonalityMetrics
+    public var reconstruction: ReconstructionMetrics
+    public var concepts: ConceptMetrics
+    /// With a `concepts` dataset in the data file: how well the learned concepts recover it.
+    public var referenceConcepts: ConceptMatching?
+
+    enum CodingKeys: String, CodingKey {
+        case samples, faithfulness, conceptOrthogonality = "concept_orthogonality"
+        case contributionOrthogonality = "contribution_orthogonality", reconstruction, concepts
+        case referenceConcepts = "reference_concepts"
+    }
+}
+
+/// evaluation.json: the metrics of each split, by name ("train", "test", or "data" for a whole
+/// other file), in the targets' own units.
+public struct EvaluationReport: Codable, Equatable, Sendable {
+    public var run: String
+    public var dataFile: String
+    public var splits: [String: SplitEvaluation]
+
+    enum CodingKeys: String, CodingKey { case run, dataFile = "data_file", splits }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+/// `xnn evaluate`: the trained model of a run on its own data (or another file of the same layout).
+public enum RunEvaluation {
+    public static func evaluate(_ run: SavedRun, dataFile: String? = nil) throws -> EvaluationReport {
+        let data = try run.loadData(file: dataFile)
+        let model = run.model
+        guard data.inputDimension == model.architecture.inputDimension, data.outputCount == model.architecture.outputs else {
+            throw DataError.rankMismatch(file: data.file, dataset: run.configuration.data.activations,
+                                         expected: "\(model.architecture.inputDimension) features and \(model.architecture.outputs) targets, as the model was trained on",
+                                         found: [data.sampleCount, data.inputDimension])
+        }
+        let reference = try referenceConcepts(in: data.file, rows: data.sampleCount)
+        let split: [(String, [Int])] = dataFile != nil && data.testRows.isEmpty
+            ? [("data", data.trainRows)] : [("train", data.trainRows), ("test", data.testRows)]
+        var splits: [String: SplitEvaluation] = [:]
+        let workspace = SRAEWorkspace(architecture: model.architecture, capacity: 512)
+        let vBar = model.conceptWeights
+        for (name, rows) in split where !rows.isEmpty {
+            let x = Matrix(rows: rows.count, columns: model.architecture.concepts)
+            let predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
+            let reconstructions = Matrix(rows: rows.count, columns: model.architecture.inputDimension)
+            model.infer(data.inputs, rows: rows, workspace: workspace, concepts: x, predictions: predictions, reconstructions: reconstructions)
+            let targets = Matrix(rows: rows.count, columns: data.outputCount)
+            let inputs = Matrix(rows: rows.count, columns: data.inputDimension)
+            ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
+            ActivationData.gather(rows: rows[...], from: data.inputs, into: inputs)
+            data.targetNormalization.invert(predictions)
+            data.targetNormalization.invert(targets)
+            let contributions = Matrix(rows: rows.count, columns: x.columns)
+            for i in 0..<x.rows { for j in 0..<x.columns { contributions[i, j] = x[i, j] * vBar[j] } }
+            var matching: ConceptMatching? = nil
+            if let reference {
+                let referenceRows = Matrix(rows: rows.count, columns: reference.columns)
+                ActivationData.gather(rows: rows[...], from: reference, into: referenceRows)
+                matching = ConceptMatching(x, referenceRows)
+            }
+            splits[name] = SplitEvaluation(
+                samples: rows.count,
+                faithfulness: FaithfulnessMetrics(predictions: predictions, targets: targets),
+                conceptOrthogonality: OrthogonalityMetrics(columnsOf: x),
+                contributionOrthogonality: OrthogonalityMetrics(columnsOf: contributions),
+                reconstruction: ReconstructionMetrics(reconstructions: reconstructions, targets: inputs,
+                                                      logPenaltyStrength: Double(run.configuration.loss.logPenaltyStrength)),
+                concepts: ConceptMetrics(concepts: x, conceptWeights: vBar),
+                referenceConcepts: matching)
+        }
+        return EvaluationReport(run: run.directory, dataFile: data.file, splits: splits)
+    }
+
+    /// The optional `concepts` dataset (N × k_ref) of a data file.
+    static func referenceConcepts(in file: String, rows: Int) throws -> Matrix? {
+        let h5 = try HDF5File(path: file)
+        defer { h5.close() }
+        guard h5.contains("concepts") else { return nil }
+        let (values, shape) = try h5.readFloats("concepts")
+        guard shape.count == 2, shape[0] == rows else {
+            throw DataError.rowCountMismatch(file: file, dataset: "concepts", expected: rows, found: shape.first ?? 0, reference: "activations")
+        }
+        return Matrix(rows: shape[0], columns: shape[1], values: values)
+    }
+
+    /// Writes a text file atomically (temporary name, then rename), refusing to replace one unless `force`.
+    public static func writeAtomically(_ text: String, to path: String, force: Bool) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) && !force {
+            throw RunError.cannotWrite(path: path, reason: "it exists; pass --force to replace it")
+        }
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+            guard rename(temporary, path) == 0 else {  // POSIX rename replaces atomically
+                throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+        } catch let error as RunError {
+            try? manager.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw RunError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// `xnn compare`: concepts of two runs matched one to one on the same samples (SPEC §5 stability).
+public enum RunComparison {
+    public static func compare(_ first: SavedRun, _ second: SavedRun) throws -> ConceptMatching {
+        guard first.model.architecture.inputDimension == second.model.architecture.inputDimension else {
+            throw RunError.incompatibleRuns(first: first.directory, second: second.directory,
+                                            reason: "input dimensions \(first.model.architecture.inputDimension) and \(second.model.architecture.inputDimension) differ")
+        }
+        // Both models see the first run's samples, each through its own normalisation.
+        let dataA = try first.loadData()
+        let dataB = try second.loadData(file: dataA.file)
+        let rows = Array(0..<dataA.sampleCount)
+        let (xA, _) = first.model.infer(dataA.inputs, rows: rows, workspace: SRAEWorkspace(architecture: first.model.architecture, capacity: 512))
+        let (xB, _) = second.model.infer(dataB.inputs, rows: rows, workspace: SRAEWorkspace(architecture: second.model.architecture, capacity: 512))
+        return ConceptMatching(xA, xB)
+    }
+}
