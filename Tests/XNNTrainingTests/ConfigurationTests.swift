@@ -69,6 +69,17 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(c, again)
     }
 
+    func testAblationKindsFixTheTermTheyRemove() throws {
+        let autoencoder = try RunConfiguration.parse(yaml: minimal + "model:\n  kind: autoencoder\n")
+        XCTAssertEqual(autoencoder.loss.pullAway, 0)
+        XCTAssertEqual(autoencoder.loss.reconstructionPenalty, .meanSquared)
+        XCTAssertEqual(try RunConfiguration.parse(yaml: minimal + "model:\n  kind: srae_no_reconstruction\n").loss.reconstruction, 0)
+        let conflict = message { _ = try RunConfiguration.parse(yaml: minimal + "model:\n  kind: autoencoder\nloss:\n  pull_away: 5\n", file: "q.yaml") }
+        XCTAssertEqual(conflict, "q.yaml:6: loss.pull_away: expected 0 (model.kind autoencoder has no pull-away term), found '5'")
+        // The resolved configuration of an ablation reads back unchanged.
+        XCTAssertEqual(try RunConfiguration.parse(yaml: try autoencoder.yaml()), autoencoder)
+    }
+
     func testStandardisedActivationsNeedALinearOutput() {
         let text = message { _ = try RunConfiguration.parse(yaml: minimal + "  standardize_activations: true\n", file: "q.yaml") }
         XCTAssertTrue(text.hasPrefix("q.yaml: model.output_activation: expected linear"), text)

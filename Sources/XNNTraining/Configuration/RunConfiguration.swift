@@ -29,7 +29,7 @@ public struct RunConfiguration: Encodable, Equatable, Sendable {
         seed = try root.value("seed", default: 1, expected: "a non-negative integer") { $0 >= 0 }
         data = try DataConfiguration(section: root.section("data"))
         model = try ModelConfiguration(section: root.section("model"))
-        loss = try LossConfiguration(section: root.section("loss"))
+        loss = try LossConfiguration(section: root.section("loss"), kind: model.kind)
         training = try TrainingConfiguration(section: root.section("training"))
         output = try OutputConfiguration(section: root.section("output"))
         try root.finish()
@@ -84,9 +84,13 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
     }
 }
 
-/// Which explanation model to fit.
+/// Which explanation model to fit: the SRAE, or one of the SPEC §7 ablations that share its code.
 public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
     case srae
+    /// A plain autoencoder with a linear predictor: MSE reconstruction, no pull-away.
+    case autoencoder
+    /// The SRAE without its reconstruction term (α_rec = 0): no decoder is trained.
+    case sraeNoReconstruction = "srae_no_reconstruction"
 }
 
 extension Activation: ConfigEnumeration {}
@@ -134,15 +138,28 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
         case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode"
     }
 
-    public init(section: ConfigSection) throws {
+    /// Defaults follow SPEC §3; the ablation kinds fix the term they remove, and reject a setting that would put it back.
+    public init(section: ConfigSection, kind: ModelKind = .srae) throws {
         let nonNegative = "a non-negative number"
         pullAwayMode = try section.value("pull_away_mode", default: .features)
         // The reference weights differ by mode (SPEC §3): 1/15/5 for features, 1/10/10 for samples.
         let samples = pullAwayMode == .samples
         prediction = try section.value("prediction", default: 1, expected: nonNegative) { $0 >= 0 }
-        reconstruction = try section.value("reconstruction", default: samples ? 10 : 15, expected: nonNegative) { $0 >= 0 }
-        pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
-        reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+        switch kind {
+        case .srae:
+            reconstruction = try section.value("reconstruction", default: samples ? 10 : 15, expected: nonNegative) { $0 >= 0 }
+            pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
+            reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+        case .autoencoder:
+            reconstruction = try section.value("reconstruction", default: 1, expected: "a positive number") { $0 > 0 }
+            pullAway = try section.value("pull_away", default: 0, expected: "0 (model.kind autoencoder has no pull-away term)") { $0 == 0 }
+            reconstructionPenalty = try section.value("reconstruction_penalty", default: .meanSquared,
+                                                      expected: "mse (model.kind autoencoder reconstructs with plain MSE)") { $0 == .meanSquared }
+        case .sraeNoReconstruction:
+            reconstruction = try section.value("reconstruction", default: 0, expected: "0 (model.kind srae_no_reconstruction has no reconstruction term)") { $0 == 0 }
+            pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
+            reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+        }
         logPenaltyStrength = try section.value("log_penalty_strength", default: 100, expected: "a positive number") { $0 > 0 }
         try section.finish()
     }
