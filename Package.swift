@@ -30,7 +30,7 @@ let package = Package(
         // Layer 5: metrics without humans (SPEC §5).
         .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
-        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation"], exclude: ["README.md"]),
+        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
             "XNNStorage", "XNNTraining", "XNNRuns",

@@ -47,7 +47,17 @@ public struct ConfigDocument {
         do { value = try Yams.compose(yaml: valueText) ?? Node("") } catch let error as YamlError {
             throw ConfigError.badOverride(text: text, reason: "value is not valid YAML: \(Self.oneLine(error))")
         }
-        root = try Self.setting(value, at: keys[...], in: root, text: text)
+        root = try Self.setting(Self.withoutMarks(value), at: keys[...], in: root, text: text)
+    }
+
+    /// The node without source positions: an override's line numbers would point into the
+    /// `--set` text, not the file, so its errors carry none.
+    private static func withoutMarks(_ node: Node) -> Node {
+        switch node {
+        case .scalar(let s): return .scalar(Node.Scalar(s.string, s.tag, s.style))
+        case .sequence(let s): return .sequence(Node.Sequence(s.map(withoutMarks), s.tag, s.style))
+        case .mapping(let m): return .mapping(Node.Mapping(m.map { ($0.key, withoutMarks($0.value)) }, m.tag, m.style))
+        }
     }
 
     private static func setting(_ value: Node, at keys: ArraySlice<String>, in node: Node, text: String) throws -> Node {

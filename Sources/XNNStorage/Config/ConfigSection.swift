@@ -64,6 +64,17 @@ public final class ConfigSection {
         try ConfigSection(file: file, path: keyPath(key), node: node(key))
     }
 
+    /// The keys present in this mapping, in file order (for sections whose keys are data, like a sweep grid).
+    public var keys: [String] { mapping.map { $0.key.string ?? $0.key.summary } }
+
+    /// The raw node under `key`, marking it as read.
+    public func node(named key: String) throws -> Node {
+        guard let node = node(key) else {
+            throw ConfigError.missingKey(file: file, keyPath: keyPath(key), expected: "a value")
+        }
+        return node
+    }
+
     /// Rejects keys that no reader asked for, suggesting the closest valid one.
     public func finish() throws {
         for (keyNode, _) in mapping {

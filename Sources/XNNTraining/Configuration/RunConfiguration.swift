@@ -138,27 +138,25 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
         case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode"
     }
 
-    /// Defaults follow SPEC §3; the ablation kinds fix the term they remove, and reject a setting that would put it back.
+    /// Defaults follow SPEC §3; the ablation kinds then switch off the term they remove.
     public init(section: ConfigSection, kind: ModelKind = .srae) throws {
         let nonNegative = "a non-negative number"
         pullAwayMode = try section.value("pull_away_mode", default: .features)
         // The reference weights differ by mode (SPEC §3): 1/15/5 for features, 1/10/10 for samples.
         let samples = pullAwayMode == .samples
         prediction = try section.value("prediction", default: 1, expected: nonNegative) { $0 >= 0 }
+        reconstruction = try section.value("reconstruction", default: samples ? 10 : 15, expected: nonNegative) { $0 >= 0 }
+        pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
+        reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+        // The ablation kinds remove one term whatever the loss section says, so one base
+        // configuration serves every kind of a sweep; the resolved config records what was used.
         switch kind {
-        case .srae:
-            reconstruction = try section.value("reconstruction", default: samples ? 10 : 15, expected: nonNegative) { $0 >= 0 }
-            pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
-            reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+        case .srae: break
         case .autoencoder:
-            reconstruction = try section.value("reconstruction", default: 1, expected: "a positive number") { $0 > 0 }
-            pullAway = try section.value("pull_away", default: 0, expected: "0 (model.kind autoencoder has no pull-away term)") { $0 == 0 }
-            reconstructionPenalty = try section.value("reconstruction_penalty", default: .meanSquared,
-                                                      expected: "mse (model.kind autoencoder reconstructs with plain MSE)") { $0 == .meanSquared }
+            pullAway = 0
+            reconstructionPenalty = .meanSquared
         case .sraeNoReconstruction:
-            reconstruction = try section.value("reconstruction", default: 0, expected: "0 (model.kind srae_no_reconstruction has no reconstruction term)") { $0 == 0 }
-            pullAway = try section.value("pull_away", default: samples ? 10 : 5, expected: nonNegative) { $0 >= 0 }
-            reconstructionPenalty = try section.value("reconstruction_penalty", default: .sparseLog)
+            reconstruction = 0
         }
         logPenaltyStrength = try section.value("log_penalty_strength", default: 100, expected: "a positive number") { $0 > 0 }
         try section.finish()

@@ -1,0 +1,108 @@
+import Foundation
+import XNNStorage
+import XNNTraining
+import Yams
+
+/// A sweep file read and expanded: a base configuration, fixed overrides, and a grid whose
+/// cartesian product gives one run per combination. Every run's configuration is resolved
+/// (and so checked) before anything trains.
+///
+///     base: quickstart.yaml          # relative to the sweep file
+///     output: runs/k-sweep           # default runs/<sweep file name>
+///     jobs: 2                        # parallel runs (default: the core count)
+///     set: {training.epochs: 30}     # applied to every run
+///     grid:
+///       model.kind: [srae, autoencoder]
+///       model.concepts: [2, 3, 5, 8]
+///       seed: [1, 2]
+public struct SweepPlan {
+    public struct Run: Equatable, Sendable {
+        /// Stable folder name built from the grid values, so a resumed sweep finds its runs again.
+        public let name: String
+        /// Grid values of this run, in grid order: (key path, value text).
+        public let values: [SweepValue]
+        /// Every `--set` of the run: the fixed ones, then the grid's.
+        public let overrides: [String]
+        public let configuration: RunConfiguration
+    }
+
+    public struct SweepValue: Equatable, Sendable {
+        public let key: String
+        public let value: String
+    }
+
+    public let file: String
+    public let baseConfig: String
+    public let outputDirectory: String
+    public private(set) var jobs: Int
+    public let gridKeys: [String]
+    public let runs: [Run]
+
+    public init(file: String) throws {
+        let document = try ConfigDocument(contentsOf: file)
+        let root = try document.rootSection()
+        self.file = file
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let base: String = try root.required("base", expected: "the path of a training configuration, relative to the sweep file")
+        let basePath = base.hasPrefix("/") ? base : folder.appendingPathComponent(base).path
+        baseConfig = basePath
+        outputDirectory = try root.value("output", default: "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
+        jobs = try root.value("jobs", default: ProcessInfo.processInfo.activeProcessorCount, expected: "a positive integer") { $0 > 0 }
+        let fixed = try Self.pairs(root, "set", file: file, requireLists: false)
+        let grid = try Self.pairs(root, "grid", file: file, requireLists: true)
+        try root.finish()
+        guard !grid.isEmpty else {
+            throw ConfigError.missingKey(file: file, keyPath: "grid", expected: "a mapping of setting → list of values (the grid is empty)")
+        }
+        gridKeys = grid.map(\.key)
+        let fixedOverrides = fixed.map { "\($0.key)=\($0.values[0])" }
+        // Cartesian product, the last key varying fastest.
+        var combinations: [[SweepValue]] = [[]]
+        for (key, values) in grid {
+            combinations = combinations.flatMap { prefix in values.map { prefix + [SweepValue(key: key, value: $0)] } }
+        }
+        runs = try combinations.map { values in
+            let overrides = fixedOverrides + values.map { "\($0.key)=\($0.value)" }
+            let configuration = try RunConfiguration.load(file: basePath, overrides: overrides)
+            return Run(name: Self.runName(values), values: values, overrides: overrides, configuration: configuration)
+        }
+    }
+
+    /// The same plan with another number of parallel runs.
+    public func withJobs(_ count: Int) -> SweepPlan {
+        var copy = self
+        copy.jobs = count
+        return copy
+    }
+
+    /// `set` or `grid`: key paths mapped to a value (or, for the grid, a non-empty list of values), as YAML text.
+    static func pairs(_ root: ConfigSection, _ key: String, file: String, requireLists: Bool) throws -> [(key: String, values: [String])] {
+        let section = try root.section(key)
+        var result: [(key: String, values: [String])] = []
+        for name in section.keys {
+            let node = try section.node(named: name)
+            var values: [Node]
+            if case .sequence(let sequence) = node { values = Array(sequence) } else if requireLists {
+                throw ConfigError.wrongType(file: file, keyPath: "\(key).\(name)", line: node.mark.map { $0.line },
+                                            expected: "a list of values", found: "a single value")
+            } else { values = [node] }
+            if requireLists && values.isEmpty {
+                throw ConfigError.invalidValue(file: file, keyPath: "\(key).\(name)", line: node.mark.map { $0.line },
+                                               expected: "at least one value", found: "an empty list")
+            }
+            if !requireLists, case .sequence = node { values = [node] }
+            result.append((name, try values.map { try Yams.serialize(node: $0).trimmingCharacters(in: .whitespacesAndNewlines) }))
+        }
+        try section.finish()
+        return result
+    }
+
+    /// "model.concepts=5, seed=2" → "concepts-5_seed-2"; characters outside [A-Za-z0-9.-] become "-".
+    static func runName(_ values: [SweepValue]) -> String {
+        values.map { value in
+            let key = value.key.split(separator: ".").last.map(String.init) ?? value.key
+            let text = "\(key)-\(value.value)"
+            return String(text.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
+        }.joined(separator: "_")
+    }
+}

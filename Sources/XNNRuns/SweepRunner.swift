@@ -1,0 +1,118 @@
+import Foundation
+import XNNEvaluation
+
+/// Runs a sweep's trainings as `xnn train` subprocesses, at most `jobs` at a time with the cores'
+/// BLAS threads divided among them. Resumable: a run whose directory holds metrics.json is done
+/// (run directories appear only when complete), so a re-run skips it; the half-written staging
+/// folders of an interrupted run are removed and that run is redone.
+public struct SweepRunner {
+    public struct Outcome: Sendable {
+        public var trained: [String] = []
+        public var skipped: [String] = []
+        /// Run name and the last line its training printed.
+        public var failed: [(name: String, message: String)] = []
+        public var resultsFile: String = ""
+    }
+
+    public let plan: SweepPlan
+    /// The `xnn` executable that trains each run.
+    public let executable: URL
+
+    public init(plan: SweepPlan, executable: URL) {
+        self.plan = plan
+        self.executable = executable
+    }
+
+    public func directory(of run: SweepPlan.Run) -> String { (plan.outputDirectory as NSString).appendingPathComponent(run.name) }
+
+    public func isFinished(_ run: SweepPlan.Run) -> Bool {
+        FileManager.default.fileExists(atPath: (directory(of: run) as NSString).appendingPathComponent("metrics.json"))
+    }
+
+    public func run(progress: (String) -> Void = { _ in }) throws -> Outcome {
+        let manager = FileManager.default
+        let logs = (plan.outputDirectory as NSString).appendingPathComponent("logs")
+        try manager.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        for entry in try manager.contentsOfDirectory(atPath: plan.outputDirectory) where entry.hasPrefix(".") && entry.contains(".partial-") {
+            try manager.removeItem(atPath: (plan.outputDirectory as NSString).appendingPathComponent(entry))
+        }
+        var outcome = Outcome()
+        let pending = plan.runs.filter { run in
+            if isFinished(run) { outcome.skipped.append(run.name); return false }
+            return true
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let jobs = max(1, min(plan.jobs, pending.count))
+        let threads = max(1, cores / jobs)
+        progress("sweep: \(plan.runs.count) runs, \(outcome.skipped.count) already done, \(pending.count) to train, \(jobs) at a time × \(threads) BLAS thread(s)")
+        let start = Date()
+        var queue = pending[...]
+        var running: [(run: SweepPlan.Run, process: Process, log: String)] = []
+        while !queue.isEmpty || !running.isEmpty {
+            while running.count < jobs, let run = queue.popFirst() {
+                let log = (logs as NSString).appendingPathComponent(run.name + ".log")
+                running.append((run, try launch(run, threads: threads, log: log), log))
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+            for (index, job) in running.enumerated().reversed() where !job.process.isRunning {
+                running.remove(at: index)
+                if job.process.terminationStatus == 0 {
+                    outcome.trained.append(job.run.name)
+                } else {
+                    let text = (try? String(contentsOfFile: job.log, encoding: .utf8)) ?? ""
+                    let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(job.process.terminationStatus)"
+                    outcome.failed.append((job.run.name, last))
+                }
+                let done = outcome.trained.count + outcome.failed.count
+                let elapsed = Date().timeIntervalSince(start)
+                let left = elapsed / Double(done) * Double(pending.count - done)
+                progress(String(format: "sweep: %d/%d trained%@  (%@ %@)  elapsed %.0f s, about %.0f s left", done, pending.count,
+                                outcome.failed.isEmpty ? "" : ", \(outcome.failed.count) failed",
+                                job.run.name, job.process.terminationStatus == 0 ? "done" : "FAILED", elapsed, left))
+            }
+        }
+        outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
+        try RunEvaluation.writeAtomically(try resultsTable(), to: outcome.resultsFile, force: true)
+        return outcome
+    }
+
+    private func launch(_ run: SweepPlan.Run, threads: Int, log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["train", plan.baseConfig, "--quiet", "--out", directory(of: run), "--set", "training.threads=\(threads)"]
+            + run.overrides.flatMap { ["--set", $0] }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// results.csv: one row per finished run, its grid values and its metrics.
+    public func resultsTable() throws -> String {
+        let metricColumns = ["accepted", "attempts", "train_r2", "test_r2", "test_mse", "test_pearson",
+                             "test_mean_abs_cos", "test_max_abs_cos", "test_mean_cos2", "alive_concepts", "dead_concepts"]
+        var lines = [(["run"] + plan.gridKeys + metricColumns).map(csvField).joined(separator: ",")]
+        for run in plan.runs where isFinished(run) {
+            let path = (directory(of: run) as NSString).appendingPathComponent("metrics.json")
+            let metrics = try JSONDecoder().decode(MetricsReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let evaluated = metrics.test ?? metrics.train
+            let values: [String] = [
+                String(metrics.acceptance.accepted), String(metrics.acceptance.attempts),
+                number(metrics.train.r2), number(evaluated.r2), number(evaluated.mse), number(evaluated.pearson),
+                number(evaluated.meanAbsCos), number(evaluated.conceptOrthogonality.maxAbsoluteCosine),
+                number(evaluated.conceptOrthogonality.meanSquaredCosine),
+                String(metrics.train.aliveConcepts), metrics.deadConcepts.map(String.init).joined(separator: " "),
+            ]
+            lines.append(([run.name] + run.values.map(\.value) + values).map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func number(_ x: Double) -> String { String(format: "%.6g", x) }
+
+    private func csvField(_ text: String) -> String {
+        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+import XNNStorage
+
+/// `xnn sweep` end to end: a grid, a resumed sweep after an interruption, and bad sweep files.
+final class SweepCommandTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = try HDF5File(path: folder.appendingPathComponent("d.h5").path, mode: .truncate)
+        var values = [Float]()
+        for i in 0..<(80 * 6) { values.append(Float((i * 7919) % 97) / 50) }
+        try file.write("activations", floats: values, shape: [80, 6])
+        try file.write("logits", floats: (0..<80).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [80, 1])
+        file.close()
+        try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  epochs: 2\n  batch_size: 16\n", "base.yaml")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func write(_ text: String, _ name: String) throws {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("xnn")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func modificationDate(_ path: String) throws -> Date {
+        try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path)[.modificationDate] as! Date
+    }
+
+    func testGridRunsEveryCombinationAndResumesWithoutRedoingFinishedRuns() throws {
+        try write("base: base.yaml\noutput: out\njobs: 2\nset:\n  training.acceptance.enabled: false\ngrid:\n  model.kind: [srae, autoencoder]\n  model.concepts: [2, 3]\n", "sweep.yaml")
+        let first = try xnn(["sweep", "sweep.yaml"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let results = try String(contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(results.count, 5)
+        XCTAssertTrue(results[0].hasPrefix("run,model.kind,model.concepts,accepted"))
+        XCTAssertTrue(results.contains { $0.hasPrefix("kind-autoencoder_concepts-3,autoencoder,3,") })
+
+        // Simulate a kill: one run never finished (its directory is gone, a staging folder is left).
+        let kept = try modificationDate("out/kind-srae_concepts-2/metrics.json")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("out/kind-autoencoder_concepts-2"))
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("out/.kind-autoencoder_concepts-2.partial-99999"),
+                                                withIntermediateDirectories: true)
+        let resumed = try xnn(["sweep", "sweep.yaml"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("(1 trained, 3 skipped, 0 failed)"), resumed.stdout)
+        XCTAssertEqual(try modificationDate("out/kind-srae_concepts-2/metrics.json"), kept)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/kind-autoencoder_concepts-2/metrics.json").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/.kind-autoencoder_concepts-2.partial-99999").path))
+    }
+
+    func testBadSweepFilesGetOneLineErrors() throws {
+        let cases: [(String, String)] = [
+            ("base: base.yaml\ngrid:\n  model.concept: [2]\n", "base.yaml: model.concept: unknown key; did you mean 'model.concepts'?"),
+            ("base: base.yaml\ngrid: {}\n", "s.yaml: grid: missing; expected a mapping of setting → list of values (the grid is empty)"),
+            ("base: base.yaml\ngrid:\n  model.concepts: [two]\n", "base.yaml: model.concepts: expected an integer from 1 to 64, found 'two'"),
+            ("base: base.yaml\ngrid:\n  model.concepts: 3\n", "s.yaml:3: grid.model.concepts: expected a list of values, found a single value"),
+            ("base: base.yaml\ngird:\n  seed: [1]\n", "s.yaml: gird: unknown key; did you mean 'grid'?"),
+        ]
+        for (text, expected) in cases {
+            try write(text, "s.yaml")
+            let result = try xnn(["sweep", "s.yaml"])
+            XCTAssertEqual(result.status, 1, text)
+            XCTAssertTrue(result.stderr.hasPrefix("xnn: error: ") && result.stderr.hasSuffix(expected + "\n"), "\(text) → \(result.stderr)")
+        }
+    }
+}
