@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "XNNLinearAlgebraTests", dependencies: ["XNNLinearAlgebra"]),
         .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
-        .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),

@@ -9,7 +9,7 @@ import XNNTraining
 /// Layout: `encoder/<i>/weight|bias` (biases 1-D), `decoder/<i>/weight|bias`, `predictor/weight|bias` (weights
 /// outputs × inputs), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
 /// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`,
-/// `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`, `output_activation`, `config`.
+/// `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`, `output_activation`, `concept_activation`, `config`.
 public struct ModelFile {
     public let model: SRAE
     public let activationNormalization: Normalization
@@ -56,6 +56,7 @@ public struct ModelFile {
         try file.setAttribute("hidden_widths", architecture.hiddenWidths.map(String.init).joined(separator: ","))
         try file.setAttribute("dropout", Double(architecture.dropout))
         try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
+        try file.setAttribute("concept_activation", architecture.conceptActivation.rawValue)
         try file.setAttribute("config", configuration)
     }
 
@@ -69,10 +70,13 @@ public struct ModelFile {
         guard let activation = Activation(rawValue: try file.stringAttribute("output_activation")) else {
             throw RunError.notAModelFile(path: path, reason: "found an unknown output_activation")
         }
-        let architecture = SRAEArchitecture(
+        var architecture = SRAEArchitecture(
             inputDimension: Int(try file.numberAttribute("input_dimension")), hiddenWidths: widths,
             concepts: Int(try file.numberAttribute("concepts")), outputs: Int(try file.numberAttribute("outputs")),
             dropout: Float(try file.numberAttribute("dropout")), outputActivation: activation)
+        if let concept = try? file.stringAttribute("concept_activation"), let parsed = Activation(rawValue: concept) {
+            architecture.conceptActivation = parsed
+        }
         let model = SRAE(architecture: architecture)
         for parameter in model.parameters {
             let name = datasetName(parameter.name)

@@ -81,7 +81,9 @@ public struct SweepRunner {
         process.executableURL = executable
         process.arguments = ["train", plan.baseConfig, "--quiet", "--out", directory(of: run), "--set", "training.threads=\(threads)"]
             + run.overrides.flatMap { ["--set", $0] }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else {
+            throw RunError.cannotWrite(path: log, reason: "cannot create the log file")
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle

@@ -48,7 +48,7 @@ public struct TrainingRun {
         let data = try ActivationData.load(configuration.data, seed: configuration.seed)
         let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
         let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss.weights,
-                              settings: configuration.training, seed: configuration.seed)
+                              settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model
 

@@ -4,7 +4,7 @@ import XNNLinearAlgebra
 /// predictor ŷ = V x + b.
 public final class SRAE {
     public let architecture: SRAEArchitecture
-    /// D → h1 → … → k, ReLU after each layer.
+    /// D → h1 → … → k, ReLU after each layer (the concept layer's activation is configurable: linear for PCA).
     public let encoder: [DenseLayer]
     /// k → … → h1 → D, ReLU after each layer except the last, which uses `outputActivation`.
     public let decoder: [DenseLayer]
@@ -17,7 +17,8 @@ public final class SRAE {
         self.architecture = architecture
         let widths = architecture.encoderWidths
         encoder = (0..<(widths.count - 1)).map {
-            DenseLayer(inputs: widths[$0], outputs: widths[$0 + 1], activation: .relu, name: "encoder.\($0)")
+            DenseLayer(inputs: widths[$0], outputs: widths[$0 + 1],
+                       activation: $0 == widths.count - 2 ? architecture.conceptActivation : .relu, name: "encoder.\($0)")
         }
         let mirrored = Array(widths.reversed())
         decoder = (0..<(mirrored.count - 1)).map {

@@ -12,6 +12,8 @@ public struct SRAEArchitecture: Codable, Equatable, Sendable {
     public var dropout: Float
     /// Activation of the decoder's last layer (ReLU suits post-ReLU CNN features).
     public var outputActivation: Activation
+    /// Activation of the concept layer: ReLU (x ≥ 0) for the SRAE, linear for a PCA baseline.
+    public var conceptActivation: Activation = .relu
 
     public init(inputDimension: Int, hiddenWidths: [Int] = [800, 100], concepts: Int = 5, outputs: Int = 1,
                 dropout: Float = 0.02, outputActivation: Activation = .relu) {

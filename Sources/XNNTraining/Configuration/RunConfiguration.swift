@@ -91,6 +91,8 @@ public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
     case autoencoder
     /// The SRAE without its reconstruction term (α_rec = 0): no decoder is trained.
     case sraeNoReconstruction = "srae_no_reconstruction"
+    /// k principal components of the activations + least squares to y; no training.
+    case pca
 }
 
 extension Activation: ConfigEnumeration {}
@@ -120,8 +122,14 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     }
 
     public func architecture(inputDimension: Int, outputs: Int) -> SRAEArchitecture {
-        SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: hiddenWidths, concepts: concepts,
-                         outputs: outputs, dropout: dropout, outputActivation: outputActivation)
+        guard kind != .pca else {  // one linear layer each way, whatever the SRAE settings say
+            var linear = SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: [], concepts: concepts,
+                                          outputs: outputs, dropout: 0, outputActivation: .linear)
+            linear.conceptActivation = .linear
+            return linear
+        }
+        return SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: hiddenWidths, concepts: concepts,
+                                outputs: outputs, dropout: dropout, outputActivation: outputActivation)
     }
 }
 
@@ -151,7 +159,7 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
         // The ablation kinds remove one term whatever the loss section says, so one base
         // configuration serves every kind of a sweep; the resolved config records what was used.
         switch kind {
-        case .srae: break
+        case .srae, .pca: break
         case .autoencoder:
             pullAway = 0
             reconstructionPenalty = .meanSquared

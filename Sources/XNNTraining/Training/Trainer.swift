@@ -10,8 +10,11 @@ public struct Trainer {
     public let lossWeights: LossWeights
     public let settings: TrainingConfiguration
     public let seed: Int
+    public let kind: ModelKind
 
-    public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int) {
+    public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
+                kind: ModelKind = .srae) {
+        self.kind = kind
         self.architecture = architecture
         self.lossWeights = lossWeights
         self.settings = settings
@@ -21,6 +24,15 @@ public struct Trainer {
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
         let clock = ContinuousClock.now
+        if kind == .pca {  // a closed-form baseline: fit, least-squares predictor, assess
+            let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
+            let model = PrincipalComponents.model(fit, outputs: architecture.outputs)
+            try fitPredictor(model, data: data, workspace: SRAEWorkspace(architecture: architecture, capacity: 256))
+            let report = assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
+            onEvent(.attemptFinished(report, retryWith: nil))
+            return TrainingOutcome(model: model, history: [], attempts: [report], chosen: report,
+                                   seconds: clock.duration(to: .now).seconds, samplesPerSecond: 0)
+        }
         var weights = lossWeights
         var history: [EpochRecord] = []
         var attempts: [(report: AttemptReport, model: SRAE)] = []
