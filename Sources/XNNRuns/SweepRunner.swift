@@ -71,8 +71,10 @@ public struct SweepRunner {
                                 job.run.name, job.process.terminationStatus == 0 ? "done" : "FAILED", elapsed, left))
             }
         }
+        let summary = try summary()
         outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
-        try RunEvaluation.writeAtomically(try resultsTable(), to: outcome.resultsFile, force: true)
+        try RunEvaluation.writeAtomically(resultsTable(summary), to: outcome.resultsFile, force: true)
+        try RunEvaluation.writeAtomically(summary.html(sortedBy: plan.sortBy), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
         return outcome
     }
 
@@ -91,23 +93,43 @@ public struct SweepRunner {
         return process
     }
 
-    /// results.csv: one row per finished run, its grid values and its metrics.
-    public func resultsTable() throws -> String {
-        let metricColumns = ["accepted", "attempts", "train_r2", "test_r2", "test_mse", "test_pearson",
-                             "test_mean_abs_cos", "test_max_abs_cos", "test_mean_cos2", "alive_concepts", "dead_concepts"]
-        var lines = [(["run"] + plan.gridKeys + metricColumns).map(csvField).joined(separator: ",")]
+    /// The finished runs' settings and metrics (held-out split when there is one).
+    public func summary() throws -> SweepSummary {
+        var rows: [SweepSummary.Row] = []
         for run in plan.runs where isFinished(run) {
             let path = (directory(of: run) as NSString).appendingPathComponent("metrics.json")
             let metrics = try JSONDecoder().decode(MetricsReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            let evaluated = metrics.test ?? metrics.train
-            let values: [String] = [
-                String(metrics.acceptance.accepted), String(metrics.acceptance.attempts),
-                number(metrics.train.r2), number(evaluated.r2), number(evaluated.mse), number(evaluated.pearson),
-                number(evaluated.meanAbsCos), number(evaluated.conceptOrthogonality.maxAbsoluteCosine),
-                number(evaluated.conceptOrthogonality.meanSquaredCosine),
-                String(metrics.train.aliveConcepts), metrics.deadConcepts.map(String.init).joined(separator: " "),
+            let held = metrics.test ?? metrics.train
+            let configuration = run.configuration
+            let k = Double(configuration.model.concepts)
+            var values: [String: Double] = [
+                "accepted": metrics.acceptance.accepted ? 1 : 0, "attempts": Double(metrics.acceptance.attempts),
+                "concepts": k, "pull_away": Double(configuration.loss.pullAway),
+                "train_r2": metrics.train.r2, "test_r2": held.r2, "test_mse": held.mse, "test_pearson": held.pearson,
+                "test_mean_abs_cos": held.meanAbsCos, "test_max_abs_cos": held.conceptOrthogonality.maxAbsoluteCosine,
+                "test_mean_cos2": held.conceptOrthogonality.meanSquaredCosine, "test_samples": Double(held.samples),
+                "alive_concepts": Double(metrics.train.aliveConcepts), "positive_concepts": Double(held.concepts.positiveConcepts),
             ]
-            lines.append(([run.name] + run.values.map(\.value) + values).map(csvField).joined(separator: ","))
+            values["bic"] = SweepSummary.bic(samples: Double(held.samples), mse: held.mse, concepts: k,
+                                             positiveConcepts: Double(held.concepts.positiveConcepts))
+            rows.append(.init(run: run.name, settings: Dictionary(uniqueKeysWithValues: run.values.map { ($0.key, $0.value) }),
+                              metrics: values, deadConcepts: metrics.deadConcepts.map(String.init).joined(separator: " ")))
+        }
+        return SweepSummary(title: "Sweep " + URL(fileURLWithPath: plan.file).lastPathComponent, gridKeys: plan.gridKeys, rows: rows)
+    }
+
+    static let metricColumns = ["accepted", "attempts", "train_r2", "test_r2", "test_mse", "test_pearson", "test_mean_abs_cos",
+                                "test_max_abs_cos", "test_mean_cos2", "test_samples", "alive_concepts", "positive_concepts", "bic"]
+
+    /// results.csv: one row per finished run, its grid values and its metrics.
+    public func resultsTable(_ summary: SweepSummary) -> String {
+        var lines = [(["run"] + plan.gridKeys + Self.metricColumns + ["dead_concepts"]).map(csvField).joined(separator: ",")]
+        for row in summary.rows {
+            let settings = plan.gridKeys.map { row.settings[$0] ?? "" }
+            let values = Self.metricColumns.map { column in
+                column == "accepted" ? String(row.metrics[column] == 1) : row.metrics[column].map(number) ?? ""
+            }
+            lines.append(([row.run] + settings + values + [row.deadConcepts]).map(csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

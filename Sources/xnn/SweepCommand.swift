@@ -6,7 +6,7 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Train every combination of a grid of settings, in parallel and resumably, and tabulate the metrics.",
-        discussion: "Finished runs are skipped when the sweep is started again. Results: OUTPUT/results.csv.")
+        discussion: "Finished runs are skipped when the sweep is started again. Results: OUTPUT/results.csv and OUTPUT/summary.html.")
 
     @Argument(help: "The sweep file (base configuration, grid, jobs, output).")
     var sweep: String

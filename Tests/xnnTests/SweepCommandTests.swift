@@ -52,6 +52,8 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(results.count, 5)
         XCTAssertTrue(results[0].hasPrefix("run,model.kind,model.concepts,accepted"))
         XCTAssertTrue(results.contains { $0.hasPrefix("kind-autoencoder_concepts-3,autoencoder,3,") })
+        let html = try String(contentsOf: folder.appendingPathComponent("out/summary.html"), encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2)
 
         // Simulate a kill: one run never finished (its directory is gone, a staging folder is left).
         let kept = try modificationDate("out/kind-srae_concepts-2/metrics.json")
