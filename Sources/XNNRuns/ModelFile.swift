@@ -3,22 +3,24 @@ import XNNModel
 import XNNStorage
 import XNNTraining
 
-/// model.h5: every weight of the SRAE, the normalisation statistics, the shape and the resolved
+/// model.h5: every weight of the model, the normalisation statistics, the shape and the resolved
 /// configuration, enough to rebuild the model without the config file.
 ///
-/// Layout: `encoder/<i>/weight|bias` (biases 1-D), `decoder/<i>/weight|bias`, `predictor/weight|bias` (weights
-/// outputs × inputs), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
-/// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`,
-/// `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`, `output_activation`, `concept_activation`, `config`.
+/// Layout: for an SRAE (and the PCA and autoencoder baselines) `encoder/<i>/weight|bias`,
+/// `decoder/<i>/weight|bias`; for NMF `nmf/basis` (k × D); always `predictor/weight|bias` (weights
+/// outputs × inputs, biases 1-D), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
+/// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`, `model_type`
+/// ("srae" or "nmf"), `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`,
+/// `output_activation`, `concept_activation`, `config`.
 public struct ModelFile {
-    public let model: SRAE
+    public let model: any ConceptModel
     public let activationNormalization: Normalization
     public let targetNormalization: Normalization
     public let targetColumns: [Int]
     public let targetNames: [String]
     public let configuration: String
 
-    public init(model: SRAE, activationNormalization: Normalization, targetNormalization: Normalization,
+    public init(model: any ConceptModel, activationNormalization: Normalization, targetNormalization: Normalization,
                 targetColumns: [Int], targetNames: [String], configuration: String) {
         self.model = model
         self.activationNormalization = activationNormalization
@@ -39,7 +41,19 @@ public struct ModelFile {
         let file = try HDF5File(path: path, mode: .truncate)
         defer { file.close() }
         let architecture = model.architecture
-        for parameter in model.parameters {
+        let parameters: [Parameter]
+        switch model {
+        case let srae as SRAE:
+            parameters = srae.parameters
+            try file.setAttribute("model_type", "srae")
+        case let nmf as NonNegativeFactorizationModel:
+            parameters = nmf.predictor.parameters
+            try file.write("nmf/basis", floats: nmf.basis.toArray(), shape: [nmf.basis.rows, nmf.basis.columns])
+            try file.setAttribute("model_type", "nmf")
+        default:
+            throw RunError.cannotWrite(path: path, reason: "no model file layout for \(type(of: model))")
+        }
+        for parameter in parameters {
             try file.write(Self.datasetName(parameter.name), floats: parameter.value.toArray(), shape: Self.shape(of: parameter))
         }
         try file.write("normalization/activation_mean", floats: activationNormalization.mean, shape: [architecture.inputDimension])
@@ -77,8 +91,19 @@ public struct ModelFile {
         if let concept = try? file.stringAttribute("concept_activation"), let parsed = Activation(rawValue: concept) {
             architecture.conceptActivation = parsed
         }
-        let model = SRAE(architecture: architecture)
-        for parameter in model.parameters {
+        let model: any ConceptModel, parameters: [Parameter]
+        if (try? file.stringAttribute("model_type")) == "nmf" {
+            let (values, shape) = try file.readFloats("nmf/basis")
+            guard shape == [architecture.concepts, architecture.inputDimension] else {
+                throw RunError.notAModelFile(path: path, reason: "'nmf/basis' has shape \(shape), expected [\(architecture.concepts), \(architecture.inputDimension)]")
+            }
+            let nmf = NonNegativeFactorizationModel(basis: Matrix(rows: shape[0], columns: shape[1], values: values), outputs: architecture.outputs)
+            (model, parameters) = (nmf, nmf.predictor.parameters)
+        } else {
+            let srae = SRAE(architecture: architecture)
+            (model, parameters) = (srae, srae.parameters)
+        }
+        for parameter in parameters {
             let name = datasetName(parameter.name)
             let (values, shape) = try file.readFloats(name)
             guard shape == Self.shape(of: parameter) else {

@@ -53,13 +53,12 @@ public enum RunEvaluation {
         let split: [(String, [Int])] = dataFile != nil && data.testRows.isEmpty
             ? [("data", data.trainRows)] : [("train", data.trainRows), ("test", data.testRows)]
         var splits: [String: SplitEvaluation] = [:]
-        let workspace = SRAEWorkspace(architecture: model.architecture, capacity: 512)
         let vBar = model.conceptWeights
         for (name, rows) in split where !rows.isEmpty {
             let x = Matrix(rows: rows.count, columns: model.architecture.concepts)
             let predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
             let reconstructions = Matrix(rows: rows.count, columns: model.architecture.inputDimension)
-            model.infer(data.inputs, rows: rows, workspace: workspace, concepts: x, predictions: predictions, reconstructions: reconstructions)
+            model.infer(data.inputs, rows: rows, concepts: x, predictions: predictions, reconstructions: reconstructions)
             let targets = Matrix(rows: rows.count, columns: data.outputCount)
             let inputs = Matrix(rows: rows.count, columns: data.inputDimension)
             ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
@@ -132,8 +131,8 @@ public enum RunComparison {
         let dataA = try first.loadData()
         let dataB = try second.loadData(file: dataA.file)
         let rows = Array(0..<dataA.sampleCount)
-        let (xA, _) = first.model.infer(dataA.inputs, rows: rows, workspace: SRAEWorkspace(architecture: first.model.architecture, capacity: 512))
-        let (xB, _) = second.model.infer(dataB.inputs, rows: rows, workspace: SRAEWorkspace(architecture: second.model.architecture, capacity: 512))
+        let (xA, _) = first.model.infer(dataA.inputs, rows: rows)
+        let (xB, _) = second.model.infer(dataB.inputs, rows: rows)
         return ConceptMatching(xA, xB)
     }
 }

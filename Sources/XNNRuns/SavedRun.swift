@@ -23,7 +23,7 @@ public struct SavedRun {
         configuration = try RunConfiguration.parse(yaml: modelFile.configuration, file: modelPath + " (config attribute)")
     }
 
-    public var model: SRAE { modelFile.model }
+    public var model: any ConceptModel { modelFile.model }
 
     /// The run's data, or another file with the same layout, through the model's own normalisation.
     /// Another file is split by the configured mask when it has that dataset, else taken whole.

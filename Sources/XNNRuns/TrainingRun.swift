@@ -54,8 +54,7 @@ public struct TrainingRun {
 
         // x and ŷ for every sample, in file order; ŷ and y back in the targets' own units.
         let allRows = Array(0..<data.sampleCount)
-        let workspace = SRAEWorkspace(architecture: architecture, capacity: 512)
-        let (concepts, predictions) = model.infer(data.inputs, rows: allRows, workspace: workspace)
+        let (concepts, predictions) = model.infer(data.inputs, rows: allRows)
         let targets = data.targets.copy()
         data.targetNormalization.invert(predictions)
         data.targetNormalization.invert(targets)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import XNNLinearAlgebra
+import XNNModel
 import XNNStorage
 import XNNTraining
 @testable import XNNRuns
@@ -86,6 +87,20 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(try RunConfiguration.parse(yaml: saved.configuration), try configuration(data: data))
     }
 
+    func testEveryBaselineKindTrainsSavesAndReloads() throws {
+        let data = try writeData()
+        for kind in ["pca", "nmf", "autoencoder", "srae_no_reconstruction"] {
+            let summary = try TrainingRun(configuration: try configuration(data: data, extra: ["model.kind=\(kind)"]),
+                                          outputDirectory: path(kind), force: false).execute()
+            let saved = try SavedRun(directory: path(kind))
+            XCTAssertEqual(saved.model.conceptWeights, summary.outcome.model.conceptWeights, kind)
+            let report = try RunEvaluation.evaluate(saved)
+            XCTAssertEqual(report.splits["test"]?.faithfulness.r2 ?? .nan, summary.metrics.test?.r2 ?? .nan, accuracy: 1e-5, kind)
+        }
+        let pca = try RunEvaluation.evaluate(try SavedRun(directory: path("pca")))
+        XCTAssertEqual(pca.splits["train"]?.conceptOrthogonality.maxAbsoluteCosine ?? 1, 0, accuracy: 1e-3, "PCA scores are uncorrelated")
+    }
+
     func testSameSeedGivesIdenticalMetricsAndWeights() throws {
         let data = try writeData()
         let config = try configuration(data: data, extra: ["model.dropout=0.1"])
@@ -93,7 +108,8 @@ final class TrainingRunTests: XCTestCase {
         _ = try TrainingRun(configuration: config, outputDirectory: path("b"), force: false).execute()
         XCTAssertEqual(try String(contentsOfFile: path("a/metrics.json"), encoding: .utf8),
                        try String(contentsOfFile: path("b/metrics.json"), encoding: .utf8))
-        let a = try ModelFile.read(from: path("a/model.h5")).model, b = try ModelFile.read(from: path("b/model.h5")).model
+        let a = try XCTUnwrap(ModelFile.read(from: path("a/model.h5")).model as? SRAE)
+        let b = try XCTUnwrap(ModelFile.read(from: path("b/model.h5")).model as? SRAE)
         for (p, q) in zip(a.parameters, b.parameters) { XCTAssertEqual(p.value.toArray(), q.value.toArray(), p.name) }
         // A different seed gives a different model.
         _ = try TrainingRun(configuration: try configuration(data: data, extra: ["model.dropout=0.1", "seed=4"]), outputDirectory: path("c"), force: false).execute()

@@ -52,10 +52,9 @@ final class TrainerTests: XCTestCase {
         let model = SRAE(architecture: t.architecture)
         var generator = SeededGenerator(seed: 1)
         model.initialize(using: &generator)
-        let workspace = SRAEWorkspace(architecture: t.architecture, capacity: 64)
-        try t.fitPredictor(model, data: data, workspace: workspace)
+        try t.fitPredictor(model, data: data)
         func trainError() -> Double {
-            let (_, predictions) = model.infer(data.inputs, rows: data.trainRows, workspace: workspace)
+            let (_, predictions) = model.infer(data.inputs, rows: data.trainRows)
             return zip(0..<predictions.rows, data.trainRows).reduce(0) { $0 + pow(Double(predictions[$1.0, 0] - data.targets[$1.1, 0]), 2) }
         }
         let best = trainError()
@@ -80,7 +79,7 @@ final class TrainerTests: XCTestCase {
         conceptLayer.bias.value[0, 1] = -1000  // concept 1 can never fire
         let workspace = SRAEWorkspace(architecture: t.architecture, capacity: 64)
         func firing() -> Int {
-            let (x, _) = model.infer(data.inputs, rows: data.trainRows, workspace: workspace)
+            let (x, _) = model.infer(data.inputs, rows: data.trainRows)
             return (0..<x.rows).filter { x[$0, 1] > 0 }.count
         }
         XCTAssertEqual(firing(), 0)

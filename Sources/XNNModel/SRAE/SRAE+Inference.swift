@@ -28,12 +28,4 @@ extension SRAE {
             start += chunk.count
         }
     }
-
-    /// x and ŷ for `rows`, in new matrices.
-    public func infer(_ inputs: Matrix, rows: [Int], workspace: SRAEWorkspace) -> (concepts: Matrix, predictions: Matrix) {
-        let concepts = Matrix(rows: rows.count, columns: architecture.concepts)
-        let predictions = Matrix(rows: rows.count, columns: architecture.outputs)
-        infer(inputs, rows: rows, workspace: workspace, concepts: concepts, predictions: predictions)
-        return (concepts, predictions)
-    }
 }

@@ -52,10 +52,4 @@ public final class SRAE {
         weights.update(repeating: 0, count: k)
         for c in 0..<v.rows { for j in 0..<k { weights[j] += v[c, j] } }
     }
-
-    public var conceptWeights: [Float] {
-        var result = [Float](repeating: 0, count: architecture.concepts)
-        result.withUnsafeMutableBufferPointer { conceptWeights(into: $0.baseAddress!) }
-        return result
-    }
 }

@@ -93,6 +93,8 @@ public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
     case sraeNoReconstruction = "srae_no_reconstruction"
     /// k principal components of the activations + least squares to y; no training.
     case pca
+    /// Non-negative matrix factorisation with k components + least squares to y.
+    case nmf
 }
 
 extension Activation: ConfigEnumeration {}
@@ -159,7 +161,7 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
         // The ablation kinds remove one term whatever the loss section says, so one base
         // configuration serves every kind of a sweep; the resolved config records what was used.
         switch kind {
-        case .srae, .pca: break
+        case .srae, .pca, .nmf: break
         case .autoencoder:
             pullAway = 0
             reconstructionPenalty = .meanSquared

@@ -6,6 +6,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case targetColumnOutOfRange(file: String, dataset: String, column: Int, columns: Int)
     case emptyTrainingSplit(file: String, detail: String)
     case notEnoughSamples(file: String, dataset: String, found: Int)
+    case negativeForNMF(row: Int, column: Int, value: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(file): dataset '\(dataset)': data.target_columns names column \(column), but it has \(columns) columns (0…\(columns - 1))"
         case .emptyTrainingSplit(let file, let detail):
             return "\(file): expected training samples, found none (\(detail))"
+        case .negativeForNMF(let row, let column, let value):
+            return "model.kind nmf: expected non-negative activations, found \(value) at row \(row), column \(column) (switch off data.standardize_activations)"
         case .notEnoughSamples(let file, let dataset, let found):
             return "\(file): dataset '\(dataset)': expected at least 2 samples, found \(found)"
         }

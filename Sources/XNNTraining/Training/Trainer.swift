@@ -24,10 +24,16 @@ public struct Trainer {
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
         let clock = ContinuousClock.now
-        if kind == .pca {  // a closed-form baseline: fit, least-squares predictor, assess
-            let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
-            let model = PrincipalComponents.model(fit, outputs: architecture.outputs)
-            try fitPredictor(model, data: data, workspace: SRAEWorkspace(architecture: architecture, capacity: 256))
+        if kind == .pca || kind == .nmf {  // a linear baseline: fit, least-squares predictor, assess
+            let model: any ConceptModel
+            if kind == .pca {
+                let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
+                model = PrincipalComponents.model(fit, outputs: architecture.outputs)
+            } else {
+                let fit = try NonNegativeFactorization.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
+                model = NonNegativeFactorizationModel(basis: fit.basis, outputs: architecture.outputs)
+            }
+            try fitPredictor(model, data: data)
             let report = assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
             onEvent(.attemptFinished(report, retryWith: nil))
             return TrainingOutcome(model: model, history: [], attempts: [report], chosen: report,
@@ -35,7 +41,7 @@ public struct Trainer {
         }
         var weights = lossWeights
         var history: [EpochRecord] = []
-        var attempts: [(report: AttemptReport, model: SRAE)] = []
+        var attempts: [(report: AttemptReport, model: any ConceptModel)] = []
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
         var trainedSamples = 0, trainingSeconds = 0.0
         for attempt in 0..<maxAttempts {
@@ -85,7 +91,7 @@ public struct Trainer {
         if settings.pretrainEpochs > 0 {
             LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
         }
-        if settings.leastSquaresInit { try fitPredictor(model, data: data, workspace: ws) }
+        if settings.leastSquaresInit { try fitPredictor(model, data: data) }
 
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay)
         var order = data.trainRows
@@ -135,8 +141,8 @@ public struct Trainer {
     }
 
     /// SPEC §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
-    func fitPredictor(_ model: SRAE, data: ActivationData, workspace: SRAEWorkspace) throws {
-        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows, workspace: workspace)
+    func fitPredictor(_ model: any ConceptModel, data: ActivationData) throws {
+        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows)
         let targets = Matrix(rows: data.trainRows.count, columns: data.outputCount)
         ActivationData.gather(rows: data.trainRows[...], from: data.targets, into: targets)
         let fit = try LeastSquares.fitAffine(inputs: concepts, targets: targets, ridge: 1e-3)
@@ -223,9 +229,8 @@ public struct Trainer {
     }
 
     /// SPEC §4 step 4 on the training rows, plus the dead-concept check.
-    func assess(_ model: SRAE, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) -> AttemptReport {
-        let ws = SRAEWorkspace(architecture: architecture, capacity: max(settings.batchSize, 256))
-        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows, workspace: ws)
+    func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) -> AttemptReport {
+        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows)
         let vBar = model.conceptWeights
         let k = architecture.concepts
         var means = [Double](repeating: 0, count: k), maxima = [Float](repeating: 0, count: k)

@@ -38,7 +38,7 @@ public enum TrainingEvent: Sendable {
 
 /// The chosen model with the history of every attempt.
 public struct TrainingOutcome {
-    public let model: SRAE
+    public let model: any ConceptModel
     public let history: [EpochRecord]
     public let attempts: [AttemptReport]
     /// The attempt whose model was kept.
