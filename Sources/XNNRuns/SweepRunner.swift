@@ -73,8 +73,8 @@ public struct SweepRunner {
         }
         let summary = try summary()
         outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
-        try RunEvaluation.writeAtomically(resultsTable(summary), to: outcome.resultsFile, force: true)
-        try RunEvaluation.writeAtomically(summary.html(sortedBy: plan.sortBy), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
+        try AtomicFile.write(resultsTable(summary), to: outcome.resultsFile, force: true)
+        try AtomicFile.write(summary.html(sortedBy: plan.sortBy), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
         return outcome
     }
 

@@ -26,7 +26,7 @@ struct EvaluateCommand: ParsableCommand {
             let saved = try SavedRun(directory: runDirectory)
             let report = try RunEvaluation.evaluate(saved, dataFile: data)
             let path = out ?? (runDirectory as NSString).appendingPathComponent("evaluation.json")
-            try RunEvaluation.writeAtomically(try report.json(), to: path, force: force)
+            try AtomicFile.write(try report.json(), to: path, force: force)
             print(EvaluationTable.render(report))
             print("wrote \(path)")
         }

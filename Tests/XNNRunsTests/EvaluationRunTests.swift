@@ -64,10 +64,10 @@ final class EvaluationRunTests: XCTestCase {
 
     func testReportIsNotOverwrittenWithoutForce() throws {
         let target = path("evaluation.json")
-        try RunEvaluation.writeAtomically("first\n", to: target, force: false)
-        XCTAssertThrowsError(try RunEvaluation.writeAtomically("second\n", to: target, force: false))
+        try AtomicFile.write("first\n", to: target, force: false)
+        XCTAssertThrowsError(try AtomicFile.write("second\n", to: target, force: false))
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "first\n")
-        try RunEvaluation.writeAtomically("second\n", to: target, force: true)
+        try AtomicFile.write("second\n", to: target, force: true)
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "second\n")
     }
 

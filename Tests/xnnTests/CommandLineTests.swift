@@ -13,29 +13,12 @@ final class CommandLineTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
-    /// The xnn executable beside the test binary (.build/<triple>/<configuration>/xnn); `swift build
-    /// --build-tests` builds both.
-    var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("xnn")
-    }
-
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            XCTFail("xnn binary not built at \(executable.path): run swift build --build-tests first")
+        guard FileManager.default.isExecutableFile(atPath: XNNProcess.executable.path) else {
+            XCTFail("xnn binary not built at \(XNNProcess.executable.path): run swift build --build-tests first")
             return (-1, "", "")
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return try XNNProcess.run(arguments, in: folder)
     }
 
     func write(_ text: String, _ name: String) throws {

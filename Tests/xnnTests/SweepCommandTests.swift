@@ -25,19 +25,7 @@ final class SweepCommandTests: XCTestCase {
     }
 
     func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("xnn")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        try XNNProcess.run(arguments, in: folder)
     }
 
     func modificationDate(_ path: String) throws -> Date {
