@@ -115,11 +115,31 @@ public struct SweepRunner {
             rows.append(.init(run: run.name, settings: Dictionary(uniqueKeysWithValues: run.values.map { ($0.key, $0.value) }),
                               metrics: values, deadConcepts: metrics.deadConcepts.map(String.init).joined(separator: " ")))
         }
+        try addStability(to: &rows)
         return SweepSummary(title: "Sweep " + URL(fileURLWithPath: plan.file).lastPathComponent, gridKeys: plan.gridKeys, rows: rows)
     }
 
+    /// When the grid varies the seed: for each setting (the other grid values), the mean matched
+    /// concept correlation over every pair of its seeds (SPEC §5 stability), on the run's own samples.
+    func addStability(to rows: inout [SweepSummary.Row]) throws {
+        guard plan.gridKeys.contains("seed") else { return }
+        func setting(_ row: SweepSummary.Row) -> [String] { plan.gridKeys.filter { $0 != "seed" }.map { row.settings[$0] ?? "" } }
+        let groups = Dictionary(grouping: rows.indices, by: { setting(rows[$0]) })
+        for indices in groups.values where indices.count > 1 {
+            let runs = try indices.map { try SavedRun(directory: (plan.outputDirectory as NSString).appendingPathComponent(rows[$0].run)) }
+            var total = 0.0, pairs = 0
+            for a in 0..<runs.count {
+                for b in (a + 1)..<runs.count {
+                    total += try RunComparison.compare(runs[a], runs[b]).meanCorrelation
+                    pairs += 1
+                }
+            }
+            for i in indices { rows[i].metrics["stability"] = total / Double(pairs) }
+        }
+    }
+
     static let metricColumns = ["accepted", "attempts", "train_r2", "test_r2", "test_mse", "test_pearson", "test_mean_abs_cos",
-                                "test_max_abs_cos", "test_mean_cos2", "test_samples", "alive_concepts", "positive_concepts", "bic"]
+                                "test_max_abs_cos", "test_mean_cos2", "test_samples", "alive_concepts", "positive_concepts", "bic", "stability"]
 
     /// results.csv: one row per finished run, its grid values and its metrics.
     public func resultsTable(_ summary: SweepSummary) -> String {

@@ -69,7 +69,11 @@ public struct SweepSummary {
             }
             body += "</ul>\n"
         }
-        let columns = ["test_r2", "test_mse", "test_mean_abs_cos", "test_max_abs_cos", "alive_concepts", "positive_concepts", "bic"]
+        var columns = ["test_r2", "test_mse", "test_mean_abs_cos", "test_max_abs_cos", "alive_concepts", "positive_concepts", "bic"]
+        if rows.contains(where: { $0.metrics["stability"] != nil }) {
+            columns.append("stability")
+            body += "<p>Stability: mean |correlation| of concepts matched one to one (Hungarian) between every pair of seeds of the same setting.</p>\n"
+        }
         let sorted = rows.sorted { ($0.metrics[metric] ?? -.infinity) > ($1.metrics[metric] ?? -.infinity) }
         body += "<h2>All runs, sorted by \(escape(metric))</h2>\n<table><tr><th>run</th>"
         body += (gridKeys + columns + ["dead"]).map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"

@@ -56,6 +56,21 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/.kind-autoencoder_concepts-2.partial-99999").path))
     }
 
+    func testSeedsGiveAStabilityPerSetting() throws {
+        try write("base: base.yaml\noutput: out\nset:\n  training.acceptance.enabled: false\n  data.test_fraction: 0\ngrid:\n  model.kind: [pca, srae]\n  seed: [1, 2]\n", "seeds.yaml")
+        let result = try xnn(["sweep", "seeds.yaml"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let column = try XCTUnwrap(header.firstIndex(of: "stability"))
+        for line in lines.dropFirst() {
+            let stability = try XCTUnwrap(Double(line.split(separator: ",", omittingEmptySubsequences: false)[column]), String(line))
+            XCTAssert(stability >= 0 && stability <= 1 + 1e-9)
+            // PCA is deterministic: two seeds give the same components, so stability is 1.
+            if line.hasPrefix("kind-pca") { XCTAssertEqual(stability, 1, accuracy: 1e-4) }
+        }
+    }
+
     func testBadSweepFilesGetOneLineErrors() throws {
         let cases: [(String, String)] = [
             ("base: base.yaml\ngrid:\n  model.concept: [2]\n", "base.yaml: model.concept: unknown key; did you mean 'model.concepts'?"),
