@@ -6,12 +6,14 @@ import Foundation
 public struct RunDirectory {
     public let destination: URL
     public let staging: URL
+    public let force: Bool
     /// The parent folder, when this run had to create it (removed again if the run fails).
     private let createdParent: URL?
 
     /// Checks the destination before any work starts.
     public init(path: String, force: Bool) throws {
         destination = URL(fileURLWithPath: path).standardizedFileURL
+        self.force = force
         let manager = FileManager.default
         if manager.fileExists(atPath: destination.path) && !force {
             throw RunError.outputExists(directory: path)
@@ -38,8 +40,12 @@ public struct RunDirectory {
     }
 
     /// Moves the finished run into place; an old run there (allowed by `force`) is removed only now.
+    /// A run that appeared meanwhile (another process) is not replaced without `force` either.
     public func commit() throws {
         let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path) && !force {
+            throw RunError.outputExists(directory: destination.path)
+        }
         do {
             if manager.fileExists(atPath: destination.path) {
                 let old = destination.deletingLastPathComponent()

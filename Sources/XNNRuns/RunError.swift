@@ -5,6 +5,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case notAModelFile(path: String, reason: String)
     case notARun(path: String, reason: String)
     case incompatibleRuns(first: String, second: String, reason: String)
+    case interrupted(finished: Int, remaining: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +17,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "\(path): expected an XNN model file, \(reason)"
         case .notARun(let path, let reason):
             return "\(path): expected a run directory from xnn train, \(reason)"
+        case .interrupted(let finished, let remaining):
+            return "sweep interrupted after \(finished) run(s); \(remaining) not finished: start it again to resume"
         case .incompatibleRuns(let first, let second, let reason):
             return "\(first) and \(second) cannot be compared: \(reason)"
         }

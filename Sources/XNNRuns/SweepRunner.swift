@@ -48,7 +48,15 @@ public struct SweepRunner {
         let start = Date()
         var queue = pending[...]
         var running: [(run: SweepPlan.Run, process: Process, log: String)] = []
+        // SIGINT/SIGTERM stop the trainings too (their half-written runs are redone on the next start).
+        let interrupt = InterruptFlag()
+        defer { interrupt.restore() }
         while !queue.isEmpty || !running.isEmpty {
+            if interrupt.isSet {
+                for job in running { job.process.terminate() }
+                for job in running { job.process.waitUntilExit() }
+                throw RunError.interrupted(finished: outcome.trained.count, remaining: queue.count + running.count)
+            }
             while running.count < jobs, let run = queue.popFirst() {
                 let log = (logs as NSString).appendingPathComponent(run.name + ".log")
                 running.append((run, try launch(run, threads: threads, log: log), log))
@@ -158,5 +166,33 @@ public struct SweepRunner {
 
     private func csvField(_ text: String) -> String {
         text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}
+
+/// Set when the process receives SIGINT or SIGTERM, so a loop can stop its children cleanly.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.raise() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func raise() { lock.lock(); raised = true; lock.unlock() }
+
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+
+    /// Puts the default signal handling back.
+    func restore() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

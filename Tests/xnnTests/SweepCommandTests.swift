@@ -56,6 +56,32 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/.kind-autoencoder_concepts-2.partial-99999").path))
     }
 
+    func testASweepStoppedMidwayResumesWithoutRedoingFinishedRuns() throws {
+        try write("base: base.yaml\noutput: out\njobs: 1\nset:\n  training.acceptance.enabled: false\n  training.epochs: 400\n  model.hidden_widths: [64]\ngrid:\n  seed: [1, 2, 3, 4]\n", "slow.yaml")
+        let process = Process()
+        process.executableURL = XNNProcess.executable
+        process.arguments = ["sweep", "slow.yaml"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let first = folder.appendingPathComponent("out/seed-1/metrics.json").path
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: first) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        process.terminate()  // SIGTERM, as a scheduler or Ctrl-C would
+        process.waitUntilExit()
+        XCTAssertNotEqual(process.terminationStatus, 0)
+        let finished = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
+            .filter { $0.hasPrefix("seed-") }
+        XCTAssertTrue(finished.contains("seed-1"))
+        XCTAssertLessThan(finished.count, 4, "the sweep should have been stopped before the end")
+        let kept = try modificationDate("out/seed-1/metrics.json")
+        let resumed = try xnn(["sweep", "slow.yaml"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("(\(4 - finished.count) trained, \(finished.count) skipped, 0 failed)"), resumed.stdout)
+        XCTAssertEqual(try modificationDate("out/seed-1/metrics.json"), kept)
+    }
+
     func testSeedsGiveAStabilityPerSetting() throws {
         try write("base: base.yaml\noutput: out\nset:\n  training.acceptance.enabled: false\n  data.test_fraction: 0\ngrid:\n  model.kind: [pca, srae]\n  seed: [1, 2]\n", "seeds.yaml")
         let result = try xnn(["sweep", "seeds.yaml"])
