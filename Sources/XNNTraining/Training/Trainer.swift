@@ -24,21 +24,7 @@ public struct Trainer {
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
         let clock = ContinuousClock.now
-        if kind == .pca || kind == .nmf {  // a linear baseline: fit, least-squares predictor, assess
-            let model: any ConceptModel
-            if kind == .pca {
-                let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
-                model = PrincipalComponents.model(fit, outputs: architecture.outputs)
-            } else {
-                let fit = try NonNegativeFactorization.fit(data.inputs, rows: data.trainRows, components: architecture.concepts, seed: UInt64(seed))
-                model = NonNegativeFactorizationModel(basis: fit.basis, outputs: architecture.outputs)
-            }
-            try fitPredictor(model, data: data)
-            let report = assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
-            onEvent(.attemptFinished(report, retryWith: nil))
-            return TrainingOutcome(model: model, history: [], attempts: [report], chosen: report,
-                                   seconds: clock.duration(to: .now).seconds, samplesPerSecond: 0)
-        }
+        if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         var weights = lossWeights
         var history: [EpochRecord] = []
         var attempts: [(report: AttemptReport, model: any ConceptModel)] = []
@@ -66,6 +52,25 @@ public struct Trainer {
         return TrainingOutcome(model: chosen.model, history: history, attempts: attempts.map(\.report), chosen: chosen.report,
                                seconds: clock.duration(to: .now).seconds,
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
+    }
+
+    /// PCA or NMF (SPEC §7): a closed-form or iterative fit, the least-squares predictor, the same assessment.
+    func fitLinearBaseline(_ data: ActivationData, started: ContinuousClock.Instant,
+                           onEvent: (TrainingEvent) -> Void) throws -> TrainingOutcome {
+        let k = architecture.concepts, outputs = architecture.outputs
+        let model: any ConceptModel
+        if kind == .pca {
+            let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: k, seed: UInt64(seed))
+            model = PrincipalComponents.model(fit, outputs: outputs)
+        } else {
+            let fit = try NonNegativeFactorization.fit(data.inputs, rows: data.trainRows, components: k, seed: UInt64(seed))
+            model = NonNegativeFactorizationModel(basis: fit.basis, outputs: outputs)
+        }
+        try fitPredictor(model, data: data)
+        let report = assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
+        onEvent(.attemptFinished(report, retryWith: nil))
+        return TrainingOutcome(model: model, history: [], attempts: [report], chosen: report,
+                               seconds: started.duration(to: .now).seconds, samplesPerSecond: 0)
     }
 
     /// The configured thread count, or for 0: one thread when the largest product of a step is
