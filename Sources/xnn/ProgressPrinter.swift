@@ -39,10 +39,14 @@ struct ProgressPrinter {
         }
         describe("train", SplitMetricsView(m.train))
         describe("test ", m.test.map(SplitMetricsView.init))
-        let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
-        lines.append(String(format: "training: %.1f s, %.0f samples/s (%.2f GFLOP/s effective), %d attempt(s), %@",
-                            summary.outcome.seconds, summary.outcome.samplesPerSecond, flops, m.acceptance.attempts,
-                            m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"))
+        let verdict = m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"
+        if summary.outcome.samplesPerSecond > 0 {
+            let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
+            lines.append(String(format: "training: %.1f s, %.0f samples/s (%.2f GFLOP/s effective), %d attempt(s), %@",
+                                summary.outcome.seconds, summary.outcome.samplesPerSecond, flops, m.acceptance.attempts, verdict))
+        } else {
+            lines.append(String(format: "fitted in %.2f s, %@", summary.outcome.seconds, verdict))
+        }
         print(lines.joined(separator: "\n"))
         if !m.deadConcepts.isEmpty {
             Terminal.printError("xnn: WARNING: concept(s) \(m.deadConcepts.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
