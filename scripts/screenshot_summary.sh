@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null; then
 fi
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr --v=0)
 log=$(mktemp)
-chromium "${flags[@]}" --window-size=1200,1500 --screenshot="$out" "file://$page" 2>"$log" >/dev/null || true
+chromium "${flags[@]}" --window-size=1300,1500 --screenshot="$out" "file://$page" 2>"$log" >/dev/null || true
 dom=$(chromium "${flags[@]}" --dump-dom "file://$page" 2>>"$log")
 if grep -E "CONSOLE|Uncaught|ERROR:.*(console|javascript)" "$log" | grep -vi "gpu\|dbus\|sandbox" ; then
     echo "screenshot: console errors in $page" >&2; exit 1

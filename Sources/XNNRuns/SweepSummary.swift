@@ -110,7 +110,7 @@ enum SVGLineChart {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
     static func render(title: String, xLabel: String, yLabel: String, series: [(String, [(Double, Double)])]) -> String {
-        let width = 520.0, height = 340.0, left = 60.0, right = 150.0, top = 36.0, bottom = 48.0
+        let width = 580.0, height = 340.0, left = 60.0, right = 200.0, top = 36.0, bottom = 48.0
         let points = series.flatMap(\.1)
         guard !points.isEmpty else { return "<p>\(escape(title)): no data</p>" }
         var (xMin, xMax) = (points.map(\.0).min()!, points.map(\.0).max()!)
