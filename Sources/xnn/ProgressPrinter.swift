@@ -32,13 +32,13 @@ struct ProgressPrinter {
     func finish(_ summary: TrainingRun.Summary) {
         let m = summary.metrics
         var lines = ["run: \(summary.directory)"]
-        func describe(_ name: String, _ split: SplitMetricsView?) {
+        func describe(_ name: String, _ split: SplitMetrics?) {
             guard let s = split else { return }
             lines.append(String(format: "%@  R² %.4f  MSE %.5g  mean|cos| %.3f  alive %d/%d", name, s.r2, s.mse, s.meanAbsCos,
-                                s.alive, s.alive + s.dead))
+                                s.aliveConcepts, s.aliveConcepts + s.deadConcepts.count))
         }
-        describe("train", SplitMetricsView(m.train))
-        describe("test ", m.test.map(SplitMetricsView.init))
+        describe("train", m.train)
+        describe("test ", m.test)
         let verdict = m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"
         if summary.outcome.samplesPerSecond > 0 {
             let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
@@ -51,19 +51,5 @@ struct ProgressPrinter {
         if !m.deadConcepts.isEmpty {
             Terminal.printError("xnn: WARNING: concept(s) \(m.deadConcepts.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
         }
-    }
-}
-
-/// The few numbers the summary prints from a split.
-struct SplitMetricsView {
-    let r2, mse, meanAbsCos: Double
-    let alive, dead: Int
-
-    init(_ split: XNNEvaluation.SplitMetrics) {
-        r2 = split.r2
-        mse = split.mse
-        meanAbsCos = split.meanAbsCos
-        alive = split.aliveConcepts
-        dead = split.deadConcepts.count
     }
 }
