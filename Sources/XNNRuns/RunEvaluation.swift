@@ -39,6 +39,30 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
     }
 }
 
+/// What a model gives on some rows of a data set: x, ŷ and y (in the targets' own units), and on
+/// request z and ẑ (in the model's normalised units). Training's metrics.json and `xnn evaluate`
+/// both measure these.
+public struct SplitOutputs {
+    public let concepts: Matrix
+    public let predictions: Matrix
+    public let targets: Matrix
+    public let inputs: Matrix
+    public let reconstructions: Matrix?
+
+    public init(model: any ConceptModel, data: ActivationData, rows: [Int], withReconstructions: Bool) {
+        concepts = Matrix(rows: rows.count, columns: model.architecture.concepts)
+        predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
+        reconstructions = withReconstructions ? Matrix(rows: rows.count, columns: model.architecture.inputDimension) : nil
+        model.infer(data.inputs, rows: rows, concepts: concepts, predictions: predictions, reconstructions: reconstructions)
+        targets = Matrix(rows: rows.count, columns: data.outputCount)
+        inputs = Matrix(rows: rows.count, columns: data.inputDimension)
+        ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
+        ActivationData.gather(rows: rows[...], from: data.inputs, into: inputs)
+        data.targetNormalization.invert(predictions)
+        data.targetNormalization.invert(targets)
+    }
+}
+
 /// `xnn evaluate`: the trained model of a run on its own data (or another file of the same layout).
 public enum RunEvaluation {
     public static func evaluate(_ run: SavedRun, dataFile: String? = nil) throws -> EvaluationReport {
@@ -55,16 +79,8 @@ public enum RunEvaluation {
         var splits: [String: SplitEvaluation] = [:]
         let vBar = model.conceptWeights
         for (name, rows) in split where !rows.isEmpty {
-            let x = Matrix(rows: rows.count, columns: model.architecture.concepts)
-            let predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
-            let reconstructions = Matrix(rows: rows.count, columns: model.architecture.inputDimension)
-            model.infer(data.inputs, rows: rows, concepts: x, predictions: predictions, reconstructions: reconstructions)
-            let targets = Matrix(rows: rows.count, columns: data.outputCount)
-            let inputs = Matrix(rows: rows.count, columns: data.inputDimension)
-            ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
-            ActivationData.gather(rows: rows[...], from: data.inputs, into: inputs)
-            data.targetNormalization.invert(predictions)
-            data.targetNormalization.invert(targets)
+            let split = SplitOutputs(model: model, data: data, rows: rows, withReconstructions: true)
+            let (x, predictions, targets) = (split.concepts, split.predictions, split.targets)
             let contributions = Matrix(rows: rows.count, columns: x.columns)
             for i in 0..<x.rows { for j in 0..<x.columns { contributions[i, j] = x[i, j] * vBar[j] } }
             var matching: ConceptMatching? = nil
@@ -78,7 +94,7 @@ public enum RunEvaluation {
                 faithfulness: FaithfulnessMetrics(predictions: predictions, targets: targets),
                 conceptOrthogonality: OrthogonalityMetrics(columnsOf: x),
                 contributionOrthogonality: OrthogonalityMetrics(columnsOf: contributions),
-                reconstruction: ReconstructionMetrics(reconstructions: reconstructions, targets: inputs,
+                reconstruction: ReconstructionMetrics(reconstructions: split.reconstructions!, targets: split.inputs,
                                                       logPenaltyStrength: Double(run.configuration.loss.logPenaltyStrength)),
                 concepts: ConceptMetrics(concepts: x, conceptWeights: vBar),
                 referenceConcepts: matching)

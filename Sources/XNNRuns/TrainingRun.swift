@@ -62,13 +62,8 @@ public struct TrainingRun {
         let vBar = model.conceptWeights
         func metrics(_ rows: [Int]) -> SplitMetrics? {
             guard !rows.isEmpty else { return nil }
-            let x = Matrix(rows: rows.count, columns: concepts.columns)
-            let p = Matrix(rows: rows.count, columns: predictions.columns)
-            let y = Matrix(rows: rows.count, columns: targets.columns)
-            ActivationData.gather(rows: rows[...], from: concepts, into: x)
-            ActivationData.gather(rows: rows[...], from: predictions, into: p)
-            ActivationData.gather(rows: rows[...], from: targets, into: y)
-            return SplitMetrics(concepts: x, predictions: p, targets: y, conceptWeights: vBar)
+            let split = SplitOutputs(model: model, data: data, rows: rows, withReconstructions: false)
+            return SplitMetrics(concepts: split.concepts, predictions: split.predictions, targets: split.targets, conceptWeights: vBar)
         }
         let train = metrics(data.trainRows)!
         let v = model.predictor.weight.value
