@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The same SRAE in ordinary PyTorch (nn.Linear, autograd, torch.optim.Adam), for speed comparisons.
+
+Model and loss follow SPEC §2-3 exactly as the Swift engine implements them: encoder D→h1→h2→k
+(ReLU, dropout 0.02 after the first layer), mirrored decoder with ReLU output, predictor k→C;
+L = α_pred·MSE(ŷ, y) + α_rec·mean_d log(1 + q·e_d) + α_pt·pull-away over the columns of x ⊙ v̄.
+Adam(lr 1e-3, weight_decay 1e-4). Prints samples/s over timed epochs after one warm-up epoch.
+
+    pip install --find-links /opt/wheels torch==2.13.0+cpu    # the CPU wheel shipped with the machine
+    python3 scripts/torch_reference.py --dim 1280 --hidden 800 100 --concepts 5 --batch 50 --threads 2
+"""
+import argparse
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class SRAE(nn.Module):
+    def __init__(self, dim, hidden, concepts, outputs, dropout=0.02):
+        super().__init__()
+        widths = [dim] + hidden + [concepts]
+        self.encoder = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, widths[1:]))
+        back = widths[::-1]
+        self.decoder = nn.ModuleList(nn.Linear(a, b) for a, b in zip(back, back[1:]))
+        self.predictor = nn.Linear(concepts, outputs)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, z):
+        h = z
+        for i, layer in enumerate(self.encoder):
+            h = torch.relu(layer(h))
+            if i == 0 and len(self.encoder) > 1:
+                h = self.dropout(h)
+        x = h
+        r = x
+        for layer in self.decoder:
+            r = torch.relu(layer(r))
+        return x, r, self.predictor(x)
+
+
+def loss_terms(model, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
+    faith = ((y_hat - y) ** 2).mean()
+    e = ((z_hat - z) ** 2).mean(dim=0)
+    sparse_reconstruction = torch.log1p(q * e).mean()
+    s = x * model.predictor.weight.sum(dim=0)
+    gram = s.T @ s
+    norms = torch.sqrt(torch.diagonal(gram))
+    cos = gram / (norms[:, None] * norms[None, :] + eps)
+    k = s.shape[1]
+    off = ~torch.eye(k, dtype=torch.bool)
+    pull_away = (cos[off] ** 2).sum() / (k * (k - 1))
+    return faith, sparse_reconstruction, pull_away
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dim", type=int, default=1280)
+    p.add_argument("--hidden", type=int, nargs="*", default=[800, 100])
+    p.add_argument("--concepts", type=int, default=5)
+    p.add_argument("--outputs", type=int, default=1)
+    p.add_argument("--samples", type=int, default=5000)
+    p.add_argument("--batch", type=int, default=50)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    z = torch.from_numpy(np.maximum(rng.normal(0, 1, (args.samples, args.dim)), 0).astype(np.float32))
+    y = z @ torch.from_numpy((rng.normal(0, 1, (args.dim, args.outputs)) / np.sqrt(args.dim)).astype(np.float32))
+    model = SRAE(args.dim, args.hidden, args.concepts, args.outputs)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    timings = []
+    for epoch in range(args.epochs + 1):
+        order = torch.randperm(args.samples)
+        start = time.perf_counter()
+        for first in range(0, args.samples, args.batch):
+            idx = order[first:first + args.batch]
+            x, z_hat, y_hat = model(z[idx])
+            faith, rec, pt = loss_terms(model, z[idx], y[idx], x, z_hat, y_hat)
+            loss = faith + 15 * rec + 5 * pt
+            optimizer.zero_grad(set_to_none=False)
+            loss.backward()
+            optimizer.step()
+        if epoch > 0:  # the first epoch warms up
+            timings.append(time.perf_counter() - start)
+    rate = args.samples / (sum(timings) / len(timings))
+    widths = [args.dim] + args.hidden + [args.concepts]
+    mac = sum(2 * a * b for a, b in zip(widths, widths[1:])) + args.concepts * args.outputs
+    print(f"torch {torch.__version__} threads {args.threads}: D={args.dim} hidden={args.hidden} k={args.concepts} "
+          f"batch {args.batch}: {rate:.0f} samples/s ({6 * mac * rate / 1e9:.1f} GFLOP/s effective)")
+
+
+if __name__ == "__main__":
+    main()
