@@ -19,12 +19,14 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        // Layer 1: row-major Float32 matrices on BLAS, seeded randomness.
+        // Layer 1: row-major Float32 matrices on BLAS, seeded randomness, worker threads,
+        // and the few element-wise kernels written in C because Swift cannot vectorise them.
+        .target(name: "XNNKernels", exclude: ["README.md"]),
         .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS"], exclude: ["README.md"]),
         // Layer 2: HDF5 arrays and YAML configuration.
         .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.
-        .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
+        .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra", "XNNKernels"], exclude: ["README.md"]),
         // Layer 4: run configuration, data sets and the training recipe.
         .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 5: metrics without humans (SPEC §5).

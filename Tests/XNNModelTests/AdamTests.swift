@@ -25,4 +25,39 @@ final class AdamTests: XCTestCase {
             XCTAssertEqual(Double(parameter.value[0, 1]), w[1], accuracy: 1e-5)
         }
     }
+
+    /// Split over a pool, every element gets exactly the single-threaded update, bit for bit,
+    /// including parameters shorter than a SIMD share and pieces that straddle parameters.
+    func testPooledUpdateEqualsSingleThreaded() {
+        func makeParameters() -> [Parameter] {
+            [(3, 5), (1, 37), (40, 33), (1, 1)].enumerated().map { index, shape in
+                let parameter = Parameter(name: "p\(index)", rows: shape.0, columns: shape.1)
+                for i in 0..<parameter.value.count {
+                    parameter.value.storage[i] = Float(sin(Double(i + 7 * index)))
+                }
+                return parameter
+            }
+        }
+        for threads in [2, 3] {
+            let single = makeParameters(), pooled = makeParameters()
+            let reference = Adam(parameters: single, learningRate: 0.01, weightDecay: 0.001)
+            let adam = Adam(parameters: pooled, learningRate: 0.01, weightDecay: 0.001, pool: WorkerPool(threads: threads))
+            let covered = Adam.partition(sizes: pooled.map(\.value.count), workers: threads)
+                .flatMap { $0 }.map { $0.elements.count }.reduce(0, +)
+            XCTAssertEqual(covered, pooled.map(\.value.count).reduce(0, +))
+            for step in 0..<3 {
+                for (a, b) in zip(single, pooled) {
+                    for i in 0..<a.gradient.count {
+                        let g = Float(cos(Double(i * (step + 1))))
+                        a.gradient.storage[i] = g; b.gradient.storage[i] = g
+                    }
+                }
+                reference.update(); adam.update()
+                for (a, b) in zip(single, pooled) {
+                    XCTAssertEqual(Array(UnsafeBufferPointer(start: a.value.storage, count: a.value.count)),
+                                   Array(UnsafeBufferPointer(start: b.value.storage, count: b.value.count)))
+                }
+            }
+        }
+    }
 }

@@ -98,7 +98,9 @@ public struct Trainer {
         }
         if settings.leastSquaresInit { try fitPredictor(model, data: data) }
 
-        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay)
+        // The optimiser's element-wise pass uses as many cores as the products do.
+        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
+                        pool: WorkerPool(threads: BLAS.threadCount))
         var order = data.trainRows
         var history: [EpochRecord] = []
         let reviveEpochs = Int((Double(settings.epochs) * settings.reviveUntil).rounded(.down))
