@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "xnn", targets: ["xnn"]),
-        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns"]),
+        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "XNNBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,18 +33,23 @@ let package = Package(
         .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
+        .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
-            "XNNStorage", "XNNTraining", "XNNRuns",
+            "XNNStorage", "XNNTraining", "XNNRuns", "XNNBenchmark",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
         .testTarget(name: "XNNLinearAlgebraTests", dependencies: ["XNNLinearAlgebra"]),
         .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
-        .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra"]),
+        // Test-only: counts heap allocations to prove the training step makes none.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
+        .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

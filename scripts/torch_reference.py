@@ -8,13 +8,23 @@ Adam(lr 1e-3, weight_decay 1e-4). Prints samples/s over timed epochs after one w
 
     pip install --find-links /opt/wheels torch==2.13.0+cpu    # the CPU wheel shipped with the machine
     python3 scripts/torch_reference.py --dim 1280 --hidden 800 100 --concepts 5 --batch 50 --threads 2
+    python3 scripts/torch_reference.py --data activations.h5 --json   # the file `xnn bench` writes
+
+Exit status 3 means torch (or h5py, with --data) is not importable.
 """
 import argparse
+import json
+import sys
 import time
 
 import numpy as np
-import torch
-from torch import nn
+
+try:
+    import torch
+    from torch import nn
+except ImportError as error:
+    print(f"torch_reference: torch is not importable ({error})", file=sys.stderr)
+    sys.exit(3)
 
 
 class SRAE(nn.Module):
@@ -64,12 +74,25 @@ def main():
     p.add_argument("--batch", type=int, default=50)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--data", help="an activation file (datasets activations, logits) instead of generated rows")
+    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, torchVersion}")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    z = torch.from_numpy(np.maximum(rng.normal(0, 1, (args.samples, args.dim)), 0).astype(np.float32))
-    y = z @ torch.from_numpy((rng.normal(0, 1, (args.dim, args.outputs)) / np.sqrt(args.dim)).astype(np.float32))
+    if args.data:
+        try:
+            import h5py
+        except ImportError as error:
+            print(f"torch_reference: h5py is not importable ({error})", file=sys.stderr)
+            sys.exit(3)
+        with h5py.File(args.data, "r") as f:
+            z = torch.from_numpy(np.asarray(f["activations"], dtype=np.float32))
+            y = torch.from_numpy(np.asarray(f["logits"], dtype=np.float32).reshape(len(z), -1))
+        args.samples, args.dim, args.outputs = z.shape[0], z.shape[1], y.shape[1]
+    else:
+        rng = np.random.default_rng(0)
+        z = torch.from_numpy(np.maximum(rng.normal(0, 1, (args.samples, args.dim)), 0).astype(np.float32))
+        y = z @ torch.from_numpy((rng.normal(0, 1, (args.dim, args.outputs)) / np.sqrt(args.dim)).astype(np.float32))
     model = SRAE(args.dim, args.hidden, args.concepts, args.outputs)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     timings = []
@@ -87,10 +110,15 @@ def main():
         if epoch > 0:  # the first epoch warms up
             timings.append(time.perf_counter() - start)
     rate = args.samples / (sum(timings) / len(timings))
+    if args.json:
+        print(json.dumps({"samplesPerSecond": rate, "torchVersion": torch.__version__}))
+        return
     widths = [args.dim] + args.hidden + [args.concepts]
-    mac = sum(2 * a * b for a, b in zip(widths, widths[1:])) + args.concepts * args.outputs
+    forward = sum(2 * a * b for a, b in zip(widths, widths[1:])) + args.concepts * args.outputs
+    # Exact, as SRAEArchitecture.trainingMultiplyAddsPerSample: no gradient for the data itself.
+    step_flops = 2 * (3 * forward - widths[0] * widths[1] + 2 * args.concepts ** 2)
     print(f"torch {torch.__version__} threads {args.threads}: D={args.dim} hidden={args.hidden} k={args.concepts} "
-          f"batch {args.batch}: {rate:.0f} samples/s ({6 * mac * rate / 1e9:.1f} GFLOP/s effective)")
+          f"batch {args.batch}: {rate:.0f} samples/s ({step_flops * rate / 1e9:.1f} GFLOP/s from the exact FLOP count)")
 
 
 if __name__ == "__main__":

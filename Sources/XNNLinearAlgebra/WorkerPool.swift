@@ -1,14 +1,20 @@
 import Foundation
 
-/// A fixed set of threads that run one body on every worker index and wait for all of them:
+/// Work that a `WorkerPool` splits: each worker index handles its own share.
+public protocol WorkerTask: AnyObject {
+    func run(worker: Int)
+}
+
+/// A fixed set of threads that run one task on every worker index and wait for all of them:
 /// the element-wise passes (Adam, above all) use the cores BLAS uses for the products.
 ///
 /// The threads start once and sleep on semaphores between calls, so `run` neither spawns nor
-/// allocates: it is safe inside an allocation-free training step.
+/// allocates: it is safe inside an allocation-free training step. (A task object rather than a
+/// closure: storing a closure for the workers to call would box its context on the heap.)
 public final class WorkerPool: @unchecked Sendable {
     /// Workers, counting the calling thread as worker 0.
     public let count: Int
-    private var body: ((Int) -> Void)?
+    private var task: (any WorkerTask)?
     private let start: [DispatchSemaphore]
     private let finished = DispatchSemaphore(value: 0)
     private var stopping = false
@@ -29,28 +35,21 @@ public final class WorkerPool: @unchecked Sendable {
         for _ in start { finished.wait() }
     }
 
-    /// Calls `body(worker)` for every worker index in 0..<count, concurrently, and returns when all are done.
-    public func run(_ body: (Int) -> Void) {
-        if count == 1 { body(0); return }
-        withoutActuallyEscaping(body) { body in
-            self.body = body
-            for semaphore in start { semaphore.signal() }
-            body(0)
-            for _ in start { finished.wait() }
-            self.body = nil
-        }
-    }
-
-    /// The half-open share of `0..<total` that `worker` handles (contiguous, sizes differ by at most one).
-    public func share(of total: Int, worker: Int) -> Range<Int> {
-        (total * worker / count)..<(total * (worker + 1) / count)
+    /// Calls `task.run(worker:)` for every worker index in 0..<count, concurrently, and returns when all are done.
+    public func run(_ task: some WorkerTask) {
+        if count == 1 { task.run(worker: 0); return }
+        self.task = task
+        for semaphore in start { semaphore.signal() }
+        task.run(worker: 0)
+        for _ in start { finished.wait() }
+        self.task = nil
     }
 
     private func serve(_ worker: Int) {
         while true {
             start[worker - 1].wait()
             if stopping { finished.signal(); return }
-            body!(worker)
+            task!.run(worker: worker)
             finished.signal()
         }
     }

@@ -7,7 +7,7 @@ import XNNLinearAlgebra
 ///
 /// At batch 50 the update streams ~28 bytes per parameter, as much time as the products take,
 /// so it runs as one vectorised C pass (XNNKernels), split over the cores of a `WorkerPool`.
-public final class Adam {
+public final class Adam: WorkerTask {
     public var learningRate: Float
     public let beta1: Float
     public let beta2: Float
@@ -39,10 +39,15 @@ public final class Adam {
     public func update() {
         step += 1
         if let pool {
-            pool.run { worker in self.update(pieces: self.pieces[worker]) }
+            pool.run(self)
         } else {
             update(pieces: pieces[0])
         }
+    }
+
+    /// One worker's share of the update.
+    public func run(worker: Int) {
+        update(pieces: pieces[worker])
     }
 
     private func update(pieces: [(parameter: Int, elements: Range<Int>)]) {

@@ -45,7 +45,7 @@ extension SRAE {
                                     accumulateInputGradient: l == 0)
             }
         } else {
-            for parameter in decoder.flatMap(\.parameters) { parameter.gradient.fill(0) }
+            for layer in decoder { layer.weight.gradient.fill(0); layer.bias.gradient.fill(0) }
         }
 
         // Encoder, from ∂L/∂x back to the first layer's weights.

@@ -35,4 +35,11 @@ public struct SRAEArchitecture: Codable, Equatable, Sendable {
         for i in 0..<(widths.count - 1) { total += 2 * widths[i] * widths[i + 1] }  // encoder + mirrored decoder
         return total + concepts * outputs
     }
+
+    /// Multiply-adds of one sample's training step: the forward pass, then a weight gradient and an
+    /// input gradient per layer (none for the first layer's input, the data), plus the two k × k
+    /// products of the pull-away term. Twice this is the step's exact FLOP count.
+    public var trainingMultiplyAddsPerSample: Int {
+        3 * multiplyAddsPerSample - inputDimension * encoderWidths[1] + 2 * concepts * concepts
+    }
 }

@@ -75,8 +75,14 @@ public final class SRAEWorkspace {
     /// Sets the active batch size of every per-sample buffer (≤ capacity; no reallocation).
     public func setBatchSize(_ size: Int) {
         precondition(size <= capacity, "batch of \(size) exceeds the workspace capacity \(capacity)")
-        for m in encoderOutputs + encoderGradients + decoderOutputs + decoderGradients { m.setRowCount(size) }
-        for m in [inputs, targets, prediction, predictionGradient, contributions, contributionGradient] { m.setRowCount(size) }
+        // Plain loops: a concatenated or literal array here would allocate on every step.
+        for m in encoderOutputs { m.setRowCount(size) }
+        for m in encoderGradients { m.setRowCount(size) }
+        for m in decoderOutputs { m.setRowCount(size) }
+        for m in decoderGradients { m.setRowCount(size) }
+        inputs.setRowCount(size); targets.setRowCount(size)
+        prediction.setRowCount(size); predictionGradient.setRowCount(size)
+        contributions.setRowCount(size); contributionGradient.setRowCount(size)
         sampleGram.reshape(rows: size, columns: size)
         sampleCoupling.reshape(rows: size, columns: size)
     }
