@@ -14,4 +14,22 @@ void xnn_adam_update(size_t count, float *weights, const float *gradients,
                      float beta1, float beta2, float weight_decay,
                      float step_size, float correction2_root, float epsilon);
 
+/// A dense layer's element-wise forward on its product `values` (rows × columns, row-major):
+///   values[r][c] = max(0, values[r][c] + bias[c])        (relu != 0)
+///   values[r][c] = values[r][c] + bias[c]                (relu == 0)
+void xnn_add_bias_activate(size_t rows, size_t columns, float *values, const float *bias, int relu);
+
+/// A dense layer's element-wise backward: with `relu`, zeroes the gradient where the output is 0;
+/// then bias_gradient[c] = Σ_r gradient[r][c], summed in row order.
+void xnn_activation_backward_bias_gradient(size_t rows, size_t columns, float *gradient, const float *output,
+                                           float *bias_gradient, int relu);
+
+/// Pass 1 of the sparse-log reconstruction loss: gradient = reconstruction − target and
+/// dimension_errors[d] += Σ_r (reconstruction − target)² (the caller zeroes and averages).
+void xnn_residuals_and_column_squares(size_t rows, size_t columns, const float *reconstruction, const float *target,
+                                      float *gradient, double *dimension_errors);
+
+/// values[r][c] *= (float)factors[c].
+void xnn_scale_columns(size_t rows, size_t columns, float *values, const double *factors);
+
 #endif

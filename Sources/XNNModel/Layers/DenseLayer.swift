@@ -1,3 +1,4 @@
+import XNNKernels
 import XNNLinearAlgebra
 
 /// A fully-connected layer `output = activation(input · Wᵀ + b)` with `W` stored as
@@ -31,16 +32,13 @@ public final class DenseLayer {
     /// `output = activation(input · Wᵀ + b)`: one BLAS product, then one fused pass for bias and activation.
     public func forward(_ input: Matrix, into output: Matrix) {
         output.assignProduct(input, weight.value, transposeB: true)
-        let b = bias.value.storage, columns = outputs
-        let activation = self.activation
-        for r in 0..<output.rows {
-            let row = output.row(r)
-            switch activation {
-            case .relu:
-                for c in 0..<columns { let v = row[c] + b[c]; row[c] = v > 0 ? v : 0 }
-            case .linear:
-                for c in 0..<columns { row[c] += b[c] }
-            default:
+        switch activation {
+        case .relu, .linear:  // the common case: one vectorised C pass
+            xnn_add_bias_activate(output.rows, outputs, output.storage, bias.value.storage, activation == .relu ? 1 : 0)
+        default:
+            let b = bias.value.storage, columns = outputs, activation = self.activation
+            for r in 0..<output.rows {
+                let row = output.row(r)
                 for c in 0..<columns { row[c] = activation.apply(row[c] + b[c]) }
             }
         }
@@ -52,18 +50,16 @@ public final class DenseLayer {
     /// adding to what it holds when `accumulateInputGradient` is true (two branches meeting at x).
     public func backward(input: Matrix, output: Matrix, outputGradient: Matrix,
                          inputGradient: Matrix?, accumulateInputGradient: Bool = false) {
-        let db = bias.gradient.storage, columns = outputs
-        db.update(repeating: 0, count: columns)
-        let activation = self.activation
         // One pass: activation derivative and the bias gradient (column sums).
-        for r in 0..<outputGradient.rows {
-            let g = outputGradient.row(r), y = output.row(r)
-            switch activation {
-            case .relu:
-                for c in 0..<columns { let v = y[c] > 0 ? g[c] : 0; g[c] = v; db[c] += v }
-            case .linear:
-                for c in 0..<columns { db[c] += g[c] }
-            default:
+        switch activation {
+        case .relu, .linear:
+            xnn_activation_backward_bias_gradient(outputGradient.rows, outputs, outputGradient.storage, output.storage,
+                                                  bias.gradient.storage, activation == .relu ? 1 : 0)
+        default:
+            let db = bias.gradient.storage, columns = outputs, activation = self.activation
+            db.update(repeating: 0, count: columns)
+            for r in 0..<outputGradient.rows {
+                let g = outputGradient.row(r), y = output.row(r)
                 for c in 0..<columns { let v = g[c] * activation.derivative(fromOutput: y[c]); g[c] = v; db[c] += v }
             }
         }

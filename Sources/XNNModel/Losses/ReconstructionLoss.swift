@@ -1,4 +1,5 @@
 import Foundation
+import XNNKernels
 import XNNLinearAlgebra
 
 /// How the decoder's reconstruction ẑ of the activations z is penalised (SPEC §3).
@@ -26,14 +27,7 @@ public enum ReconstructionLoss {
         case .sparseLog:
             // Pass 1: the residuals into the gradient buffer and their per-dimension mean square.
             dimensionErrors.update(repeating: 0, count: columns)
-            for i in 0..<rows {
-                let offset = i * columns
-                for d in 0..<columns {
-                    let difference = r[offset + d] - t[offset + d]
-                    g[offset + d] = difference
-                    dimensionErrors[d] += Double(difference * difference)
-                }
-            }
+            xnn_residuals_and_column_squares(rows, columns, r, t, g, dimensionErrors)
             var loss: Double = 0
             for d in 0..<columns {
                 dimensionErrors[d] /= Double(rows)
@@ -43,10 +37,7 @@ public enum ReconstructionLoss {
             // replaces e_d in the workspace, then scales the residuals.
             let common = Double(scale) * 2 / Double(rows * columns)
             for d in 0..<columns { dimensionErrors[d] = common * Double(q) / (1 + Double(q) * dimensionErrors[d]) }
-            for i in 0..<rows {
-                let offset = i * columns
-                for d in 0..<columns { g[offset + d] *= Float(dimensionErrors[d]) }
-            }
+            xnn_scale_columns(rows, columns, g, dimensionErrors)
             return loss / Double(columns)
         }
     }
