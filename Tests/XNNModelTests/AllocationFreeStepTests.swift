@@ -15,22 +15,23 @@ final class AllocationFreeStepTests: XCTestCase {
         #endif
         BLAS.setThreadCount(threads)
         defer { BLAS.setThreadCount(1) }
-        let architecture = SRAEArchitecture(inputDimension: 96, hiddenWidths: [64, 16], concepts: 5, outputs: 2,
+        let architecture = SRAEArchitecture(inputDimension: 512, hiddenWidths: [128, 16], concepts: 5, outputs: 2,
                                             dropout: dropout, outputActivation: .relu)
         let model = SRAE(architecture: architecture)
         var generator = SeededGenerator(seed: 5)
         model.initialize(using: &generator)
         let workspace = SRAEWorkspace(architecture: architecture, capacity: batch)
-        let data = Matrix(rows: 3 * batch, columns: 96), scores = Matrix(rows: 3 * batch, columns: 2)
+        let data = Matrix(rows: 3 * batch, columns: 512), scores = Matrix(rows: 3 * batch, columns: 2)
         for i in 0..<data.count { data.storage[i] = max(0, generator.nextFloat(in: -1, 1)) }
         for i in 0..<scores.count { scores.storage[i] = generator.nextFloat(in: -1, 1) }
+        // 512·128·2 weights: above Adam.smallestSharedUpdate, so the pool really runs.
         let adam = Adam(parameters: model.parameters, weightDecay: 1e-4, pool: WorkerPool(threads: threads))
 
         // A full batch, then a short last batch, as an epoch ends: both sizes must be allocation-free.
         func step(_ index: Int) {
             let rows = index % 2 == 0 ? batch : batch / 2
             workspace.inputs.setRowCount(rows); workspace.targets.setRowCount(rows)
-            workspace.inputs.storage.update(from: data.row(index % 3 * batch), count: rows * 96)
+            workspace.inputs.storage.update(from: data.row(index % 3 * batch), count: rows * 512)
             workspace.targets.storage.update(from: scores.row(index % 3 * batch), count: rows * 2)
             model.computeLossAndGradients(inputs: workspace.inputs, targets: workspace.targets, weights: weights,
                                           workspace: workspace, dropout: .sample, generator: &generator)
@@ -41,6 +42,8 @@ final class AllocationFreeStepTests: XCTestCase {
         for index in 0..<6 { step(index) }
         let allocations = xnn_allocation_counting_stop()
         XCTAssertEqual(allocations, 0, "heap allocations in 6 training steps", file: file, line: line)
+        // OpenBLAS's threaded GEMM mallocs its job table on every call (level3_thread.c); reported, not ours.
+        print("training step: \(allocations) allocations of ours, \(xnn_allocation_counting_blas()) inside OpenBLAS, in 6 steps with \(threads) thread(s)")
     }
 
     func testDefaultLossAllocatesNothing() throws {
