@@ -14,43 +14,50 @@ public protocol WorkerTask: AnyObject {
 public final class WorkerPool: @unchecked Sendable {
     /// Workers, counting the calling thread as worker 0.
     public let count: Int
-    private var task: (any WorkerTask)?
-    private let start: [DispatchSemaphore]
-    private let finished = DispatchSemaphore(value: 0)
-    private var stopping = false
+    private let shared: Shared
+
+    /// What the threads touch. They hold it strongly, so it outlives the pool until the last
+    /// thread has left: a thread still inside `signal()` never sees freed memory.
+    private final class Shared: @unchecked Sendable {
+        let start: [DispatchSemaphore]
+        let finished = DispatchSemaphore(value: 0)
+        var task: (any WorkerTask)?
+        var stopping = false
+
+        init(workers: Int) { start = (1..<workers).map { _ in DispatchSemaphore(value: 0) } }
+
+        func serve(_ worker: Int) {
+            while true {
+                start[worker - 1].wait()
+                if stopping { return }
+                task!.run(worker: worker)
+                finished.signal()
+            }
+        }
+    }
 
     public init(threads: Int) {
         count = max(1, threads)
-        start = (1..<max(count, 1)).map { _ in DispatchSemaphore(value: 0) }
-        for worker in 1..<max(count, 1) {
-            let thread = Thread { [unowned(unsafe) self] in self.serve(worker) }
+        shared = Shared(workers: count)
+        for worker in 1..<count {
+            let thread = Thread { [shared] in shared.serve(worker) }
             thread.name = "xnn-worker-\(worker)"
             thread.start()
         }
     }
 
     deinit {
-        stopping = true
-        for semaphore in start { semaphore.signal() }
-        for _ in start { finished.wait() }
+        shared.stopping = true
+        for semaphore in shared.start { semaphore.signal() }
     }
 
     /// Calls `task.run(worker:)` for every worker index in 0..<count, concurrently, and returns when all are done.
     public func run(_ task: some WorkerTask) {
         if count == 1 { task.run(worker: 0); return }
-        self.task = task
-        for semaphore in start { semaphore.signal() }
+        shared.task = task
+        for semaphore in shared.start { semaphore.signal() }
         task.run(worker: 0)
-        for _ in start { finished.wait() }
-        self.task = nil
-    }
-
-    private func serve(_ worker: Int) {
-        while true {
-            start[worker - 1].wait()
-            if stopping { finished.signal(); return }
-            task!.run(worker: worker)
-            finished.signal()
-        }
+        for _ in shared.start { shared.finished.wait() }
+        shared.task = nil
     }
 }

@@ -1,0 +1,27 @@
+import XCTest
+import XNNLinearAlgebra
+
+final class WorkerPoolTests: XCTestCase {
+    final class Marks: WorkerTask {
+        var seen: [Int]
+        init(workers: Int) { seen = Array(repeating: 0, count: workers) }
+        func run(worker: Int) { seen[worker] += 1 }
+    }
+
+    /// Every worker index runs exactly once per call, for several calls.
+    func testEveryWorkerRunsOncePerCall() {
+        let pool = WorkerPool(threads: 3)
+        let marks = Marks(workers: 3)
+        for _ in 0..<50 { pool.run(marks) }
+        XCTAssertEqual(marks.seen, [50, 50, 50])
+    }
+
+    /// Pools made and dropped at once (an optimiser that decides not to share) must not crash:
+    /// their threads may still be starting when the pool goes away.
+    func testPoolsDroppedImmediatelyOrAfterUseAreSafe() {
+        for round in 0..<200 {
+            let pool = WorkerPool(threads: 2 + round % 3)
+            if round % 2 == 0 { pool.run(Marks(workers: pool.count)) }
+        }
+    }
+}
