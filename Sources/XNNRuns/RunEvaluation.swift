@@ -46,18 +46,28 @@ public struct SplitOutputs {
     public let concepts: Matrix
     public let predictions: Matrix
     public let targets: Matrix
-    public let inputs: Matrix
+    /// z of the rows, only alongside the reconstructions.
+    public let inputs: Matrix?
     public let reconstructions: Matrix?
 
-    public init(model: any ConceptModel, data: ActivationData, rows: [Int], withReconstructions: Bool) {
-        concepts = Matrix(rows: rows.count, columns: model.architecture.concepts)
-        predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
-        reconstructions = withReconstructions ? Matrix(rows: rows.count, columns: model.architecture.inputDimension) : nil
-        model.infer(data.inputs, rows: rows, concepts: concepts, predictions: predictions, reconstructions: reconstructions)
+    public init(model: any ConceptModel, data: ActivationData, rows: [Int], withReconstructions: Bool) throws {
+        if withReconstructions {
+            // Reconstructions pair with z row by row: both in memory (xnn evaluate loads data whole).
+            concepts = Matrix(rows: rows.count, columns: model.architecture.concepts)
+            predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
+            let reconstructions = Matrix(rows: rows.count, columns: model.architecture.inputDimension)
+            model.infer(data.inputs, rows: rows, concepts: concepts, predictions: predictions, reconstructions: reconstructions)
+            let inputs = Matrix(rows: rows.count, columns: data.inputDimension)
+            ActivationData.gather(rows: rows[...], from: data.inputs, into: inputs)
+            self.inputs = inputs
+            self.reconstructions = reconstructions
+        } else {
+            (concepts, predictions) = try data.infer(model, rows: rows)
+            inputs = nil
+            reconstructions = nil
+        }
         targets = Matrix(rows: rows.count, columns: data.outputCount)
-        inputs = Matrix(rows: rows.count, columns: data.inputDimension)
         ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
-        ActivationData.gather(rows: rows[...], from: data.inputs, into: inputs)
         data.targetNormalization.invert(predictions)
         data.targetNormalization.invert(targets)
     }
@@ -79,7 +89,7 @@ public enum RunEvaluation {
         var splits: [String: SplitEvaluation] = [:]
         let vBar = model.conceptWeights
         for (name, rows) in split where !rows.isEmpty {
-            let split = SplitOutputs(model: model, data: data, rows: rows, withReconstructions: true)
+            let split = try SplitOutputs(model: model, data: data, rows: rows, withReconstructions: true)
             let (x, predictions, targets) = (split.concepts, split.predictions, split.targets)
             let contributions = Matrix(rows: rows.count, columns: x.columns)
             for i in 0..<x.rows { for j in 0..<x.columns { contributions[i, j] = x[i, j] * vBar[j] } }
@@ -94,7 +104,7 @@ public enum RunEvaluation {
                 faithfulness: FaithfulnessMetrics(predictions: predictions, targets: targets),
                 conceptOrthogonality: OrthogonalityMetrics(columnsOf: x),
                 contributionOrthogonality: OrthogonalityMetrics(columnsOf: contributions),
-                reconstruction: ReconstructionMetrics(reconstructions: split.reconstructions!, targets: split.inputs,
+                reconstruction: ReconstructionMetrics(reconstructions: split.reconstructions!, targets: split.inputs!,
                                                       logPenaltyStrength: Double(run.configuration.loss.logPenaltyStrength)),
                 concepts: ConceptMetrics(concepts: x, conceptWeights: vBar),
                 referenceConcepts: matching)

@@ -45,7 +45,7 @@ public struct TrainingRun {
     private func run(into directory: RunDirectory, onEvent: (TrainingEvent) -> Void) throws -> Summary {
         let configurationText = try configuration.yaml()
         try directory.write(configurationText, to: "config.yaml")
-        let data = try ActivationData.load(configuration.data, seed: configuration.seed)
+        let data = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
         let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
         let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss.weights,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
@@ -54,21 +54,21 @@ public struct TrainingRun {
 
         // x and ŷ for every sample, in file order; ŷ and y back in the targets' own units.
         let allRows = Array(0..<data.sampleCount)
-        let (concepts, predictions) = model.infer(data.inputs, rows: allRows)
+        let (concepts, predictions) = try data.infer(model, rows: allRows)
         let targets = data.targets.copy()
         data.targetNormalization.invert(predictions)
         data.targetNormalization.invert(targets)
 
         let vBar = model.conceptWeights
-        func metrics(_ rows: [Int]) -> SplitMetrics? {
+        func metrics(_ rows: [Int]) throws -> SplitMetrics? {
             guard !rows.isEmpty else { return nil }
-            let split = SplitOutputs(model: model, data: data, rows: rows, withReconstructions: false)
+            let split = try SplitOutputs(model: model, data: data, rows: rows, withReconstructions: false)
             return SplitMetrics(concepts: split.concepts, predictions: split.predictions, targets: split.targets, conceptWeights: vBar)
         }
-        let train = metrics(data.trainRows)!
+        let train = try metrics(data.trainRows)!
         let v = model.predictor.weight.value
         let report = MetricsReport(
-            train: train, test: metrics(data.testRows),
+            train: train, test: try metrics(data.testRows),
             conceptWeights: (0..<v.rows).map { c in (0..<v.columns).map { v[c, $0] } },
             targetNames: data.targetNames,
             acceptance: .init(accepted: outcome.chosen.accepted, attempts: outcome.attempts.count,

@@ -84,7 +84,7 @@ final class TrainerTests: XCTestCase {
         }
         XCTAssertEqual(firing(), 0)
         let adam = Adam(parameters: model.parameters)
-        t.revive([1], model: model, adam: adam, data: data, workspace: workspace, generator: &generator)
+        try t.revive([1], model: model, adam: adam, data: data, workspace: workspace, generator: &generator)
         let count = firing()
         XCTAssertGreaterThan(count, data.trainRows.count / 10)
         XCTAssertLessThan(count, data.trainRows.count / 2)

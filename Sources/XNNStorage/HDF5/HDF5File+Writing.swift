@@ -80,6 +80,47 @@ extension HDF5File {
         }
     }
 
+    /// Creates an empty float32 dataset chunked by `chunkRows` rows, to be filled with `writeFloatRows`:
+    /// a file larger than memory is written a block at a time.
+    public func createFloatDataset(_ name: String, shape: [Int], chunkRows: Int) throws {
+        guard let first = shape.first, first > 0, shape.allSatisfy({ $0 > 0 }) else {
+            throw HDF5Error.shapeMismatch(path: path, name: name, shape: shape, valueCount: 0)
+        }
+        var dims = shape.map { hsize_t($0) }
+        let space = H5Screate_simple(Int32(dims.count), &dims, nil)
+        defer { H5Sclose(space) }
+        let creation = H5Pcreate(xnn_h5p_dataset_create())
+        defer { H5Pclose(creation) }
+        var chunk = dims
+        chunk[0] = hsize_t(min(max(chunkRows, 1), first))
+        H5Pset_chunk(creation, Int32(chunk.count), &chunk)
+        let dataset = try createDataset(name, type: xnn_h5t_ieee_f32le(), space: space, creation: creation)
+        H5Dclose(dataset)
+    }
+
+    /// Writes rows `rows` of a dataset from `buffer` (`rows.count ×` the other dimensions).
+    public func writeFloatRows(_ name: String, rows: Range<Int>, from buffer: UnsafePointer<Float>) throws {
+        let dataset = try openDataset(name)
+        defer { H5Dclose(dataset) }
+        let shape = try Self.shape(of: dataset, path: path, name: name)
+        guard !shape.isEmpty, rows.lowerBound >= 0, rows.upperBound <= shape[0] else {
+            throw HDF5Error.rowRangeOutOfBounds(path: path, name: name, rows: rows, available: shape.first ?? 0)
+        }
+        if rows.isEmpty { return }
+        let fileSpace = H5Dget_space(dataset)
+        defer { H5Sclose(fileSpace) }
+        var start = [hsize_t](repeating: 0, count: shape.count)
+        var count = shape.map { hsize_t($0) }
+        start[0] = hsize_t(rows.lowerBound)
+        count[0] = hsize_t(rows.count)
+        H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, count, nil)
+        let memorySpace = H5Screate_simple(Int32(count.count), count, nil)
+        defer { H5Sclose(memorySpace) }
+        guard H5Dwrite(dataset, xnn_h5t_native_float(), memorySpace, fileSpace, xnn_h5p_default(), buffer) >= 0 else {
+            throw HDF5Error.libraryError(path: path, operation: "write rows \(rows) of '\(name)'")
+        }
+    }
+
     /// Creates a dataset, with any missing parent groups ("model/encoder/0/weight").
     private func createDataset(_ name: String, type: hid_t, space: hid_t, creation: hid_t) throws -> hid_t {
         let links = H5Pcreate(xnn_h5p_link_create())

@@ -62,11 +62,13 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
     public var standardizeActivations: Bool
     /// The same for the targets; metrics are always reported in the original units.
     public var standardizeTargets: Bool
+    /// Megabytes the activations may take in memory; a larger file is streamed from disk (0 = no limit).
+    public var memoryBudgetMB: Double
 
     enum CodingKeys: String, CodingKey {
         case file, activations, targets, targetColumns = "target_columns", testMask = "test_mask"
         case testFraction = "test_fraction", standardizeActivations = "standardize_activations"
-        case standardizeTargets = "standardize_targets"
+        case standardizeTargets = "standardize_targets", memoryBudgetMB = "memory_budget_mb"
     }
 
     public init(section: ConfigSection) throws {
@@ -80,6 +82,7 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
         testFraction = try section.value("test_fraction", default: 0.2, expected: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
         standardizeActivations = try section.value("standardize_activations", default: false)
         standardizeTargets = try section.value("standardize_targets", default: false)
+        memoryBudgetMB = try section.value("memory_budget_mb", default: 0, expected: "a non-negative number of megabytes (0 = no limit)") { $0 >= 0 }
         try section.finish()
     }
 }
@@ -180,6 +183,15 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
 }
 
 /// What to do with a concept that is zero for every training sample.
+/// How an epoch orders the training rows.
+public enum ShuffleMode: String, ConfigEnumeration, Encodable, Sendable {
+    /// A uniform permutation of all training rows (needs them all in memory).
+    case full
+    /// Chunks of consecutive rows in random order, then rows drawn at random from a shuffle
+    /// buffer: the order a stream from disk can follow, and the same in memory.
+    case chunks
+}
+
 public enum DeadConceptPolicy: String, ConfigEnumeration, Encodable, Sendable {
     /// Re-draw its incoming weights so it fires on about half the samples, and keep training.
     case revive
@@ -210,12 +222,19 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
     /// threading costs more than it gains, else one per core).
     public var threads: Int
+    /// How each epoch orders the training rows; streaming from disk needs `chunks`.
+    public var shuffle: ShuffleMode
+    /// Consecutive file rows that are read, and shuffled, as one unit.
+    public var shuffleChunkRows: Int
+    /// Rows held in the in-memory shuffle buffer from which batches are drawn at random.
+    public var shuffleBufferRows: Int
 
     enum CodingKeys: String, CodingKey {
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
         case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, threads
+        case shuffle, shuffleChunkRows = "shuffle_chunk_rows", shuffleBufferRows = "shuffle_buffer_rows"
     }
 
     public init(section: ConfigSection) throws {
@@ -232,6 +251,11 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         reviveBelow = try section.value("revive_below", default: 0.01, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }
         acceptance = try AcceptanceConfiguration(section: section.section("acceptance"))
         threads = try section.value("threads", default: 0, expected: "a non-negative integer") { $0 >= 0 }
+        shuffle = try section.value("shuffle", default: .full)
+        shuffleChunkRows = try section.value("shuffle_chunk_rows", default: 1024, expected: "a positive integer") { $0 > 0 }
+        let chunkRows = shuffleChunkRows
+        shuffleBufferRows = try section.value("shuffle_buffer_rows", default: 16 * chunkRows,
+                                              expected: "an integer ≥ training.shuffle_chunk_rows (\(chunkRows))") { $0 >= chunkRows }
         try section.finish()
     }
 }

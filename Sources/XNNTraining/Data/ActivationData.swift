@@ -1,12 +1,21 @@
 import XNNLinearAlgebra
+import XNNModel
 import XNNStorage
 
 /// The activations and targets of one HDF5 file, checked, split and (optionally) standardised,
-/// held in memory in the file's row order.
+/// in the file's row order: held in memory, or, when they exceed `data.memory_budget_mb`,
+/// streamed from the file a block at a time (`streamed`; the targets stay in memory).
 public final class ActivationData {
     public let file: String
-    /// z, N × D, after the activation normalisation.
-    public let inputs: Matrix
+    private let storedInputs: Matrix?
+    /// The file-backed activations of a streamed data set.
+    public let streamed: StreamedActivations?
+    /// z, N × D, after the activation normalisation. Only for data in memory: passes that must
+    /// also work on streamed data go through `gather`, `forEachBlock` or `ChunkShuffler`.
+    public var inputs: Matrix {
+        guard let storedInputs else { preconditionFailure("\(file): the activations are streamed from disk, not in memory") }
+        return storedInputs
+    }
     /// y, N × C (the selected target columns), after the target normalisation.
     public let targets: Matrix
     public let activationNormalization: Normalization
@@ -19,15 +28,17 @@ public final class ActivationData {
     /// Names of the explained outputs (from `class_names` when the file has it).
     public let targetNames: [String]
 
-    public var sampleCount: Int { inputs.rows }
-    public var inputDimension: Int { inputs.columns }
+    public var sampleCount: Int { storedInputs?.rows ?? streamed!.rows }
+    public var inputDimension: Int { storedInputs?.columns ?? streamed!.columns }
+    public var isStreamed: Bool { streamed != nil }
     public var outputCount: Int { targets.columns }
 
     public init(file: String, inputs: Matrix, targets: Matrix, trainRows: [Int], testRows: [Int],
                 targetColumns: [Int], targetNames: [String],
                 activationNormalization: Normalization, targetNormalization: Normalization) {
         self.file = file
-        self.inputs = inputs
+        self.storedInputs = inputs
+        self.streamed = nil
         self.targets = targets
         self.trainRows = trainRows
         self.testRows = testRows
@@ -37,23 +48,46 @@ public final class ActivationData {
         self.targetNormalization = targetNormalization
     }
 
+    init(streamed: StreamedActivations, targets: Matrix, trainRows: [Int], testRows: [Int],
+         targetColumns: [Int], targetNames: [String], targetNormalization: Normalization) {
+        self.file = streamed.file
+        self.storedInputs = nil
+        self.streamed = streamed
+        self.targets = targets
+        self.trainRows = trainRows
+        self.testRows = testRows
+        self.targetColumns = targetColumns
+        self.targetNames = targetNames
+        self.activationNormalization = streamed.normalization
+        self.targetNormalization = targetNormalization
+    }
+
     /// Loads and validates the data a configuration names; `seed` drives the random split.
     /// A saved model passes its own `normalizations` so new data goes through the same maps.
+    /// With `allowStreaming`, activations larger than `memory_budget_mb` stay on disk.
     public static func load(_ configuration: DataConfiguration, seed: Int,
-                            normalizations: (activations: Normalization, targets: Normalization)? = nil) throws -> ActivationData {
+                            normalizations: (activations: Normalization, targets: Normalization)? = nil,
+                            allowStreaming: Bool = false) throws -> ActivationData {
         let path = configuration.file
         let h5 = try HDF5File(path: path, mode: .readOnly)
         defer { h5.close() }
 
-        let activations = try readMatrix(h5, configuration.activations)
+        let activationInfo = try h5.info(configuration.activations)
+        guard activationInfo.shape.count == 2 else {
+            throw DataError.rankMismatch(file: path, dataset: configuration.activations,
+                                         expected: "a 2-D array (samples × features)", found: activationInfo.shape)
+        }
+        let n = activationInfo.shape[0], dimension = activationInfo.shape[1]
+        let megabytes = Double(n) * Double(dimension) * 4 / 1_048_576
+        let stream = allowStreaming && configuration.memoryBudgetMB > 0 && megabytes > configuration.memoryBudgetMB
+        let activations = stream ? nil : try readMatrix(h5, configuration.activations)
         let rawTargets = try readMatrix(h5, configuration.targets, allowVector: true)
-        let n = activations.rows
         guard n >= 2 else { throw DataError.notEnoughSamples(file: path, dataset: configuration.activations, found: n) }
         guard rawTargets.rows == n else {
             throw DataError.rowCountMismatch(file: path, dataset: configuration.targets, expected: n,
                                              found: rawTargets.rows, reference: configuration.activations)
         }
-        try checkFinite(activations, file: path, dataset: configuration.activations)
+        if let activations { try checkFinite(activations, file: path, dataset: configuration.activations) }
         try checkFinite(rawTargets, file: path, dataset: configuration.targets)
 
         // Select the explained target columns.
@@ -89,17 +123,31 @@ public final class ActivationData {
             throw DataError.emptyTrainingSplit(file: path, detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
         }
 
-        let activationNormalization = normalizations?.activations ?? (configuration.standardizeActivations
-            ? Normalization.fit(activations, rows: trainRows) : .identity(columns: activations.columns))
         let targetNormalization = normalizations?.targets ?? (configuration.standardizeTargets
             ? Normalization.fit(targets, rows: trainRows) : .identity(columns: targets.columns))
+        targetNormalization.apply(to: targets)
+        guard let activations else {
+            // Streamed: one pass over the file checks every value and fits the normalisation.
+            let normalization = try StreamedActivations.scan(h5, dataset: configuration.activations, rows: n, columns: dimension,
+                                                            trainRows: trainRows, fit: configuration.standardizeActivations)
+            if let saved = normalizations?.activations, saved.mean.count != dimension {
+                throw DataError.rankMismatch(file: path, dataset: configuration.activations,
+                                             expected: "\(saved.mean.count) columns, as the model was trained on", found: [n, dimension])
+            }
+            let streamed = try StreamedActivations(file: path, dataset: configuration.activations, rows: n, columns: dimension,
+                                                   normalization: normalizations?.activations ?? normalization,
+                                                   memoryBudgetMB: configuration.memoryBudgetMB)
+            return ActivationData(streamed: streamed, targets: targets, trainRows: trainRows, testRows: testRows,
+                                  targetColumns: columns, targetNames: names, targetNormalization: targetNormalization)
+        }
+        let activationNormalization = normalizations?.activations ?? (configuration.standardizeActivations
+            ? Normalization.fit(activations, rows: trainRows) : .identity(columns: activations.columns))
         guard activationNormalization.mean.count == activations.columns else {
             throw DataError.rankMismatch(file: path, dataset: configuration.activations,
                                          expected: "\(activationNormalization.mean.count) columns, as the model was trained on",
                                          found: [activations.rows, activations.columns])
         }
         activationNormalization.apply(to: activations)
-        targetNormalization.apply(to: targets)
         return ActivationData(file: path, inputs: activations, targets: targets, trainRows: trainRows, testRows: testRows,
                               targetColumns: columns, targetNames: names,
                               activationNormalization: activationNormalization, targetNormalization: targetNormalization)
@@ -120,6 +168,48 @@ public final class ActivationData {
             throw DataError.nonFinite(file: file, dataset: dataset, row: i / matrix.columns, column: i % matrix.columns,
                                       value: "\(matrix.storage[i])")
         }
+    }
+
+    /// Copies the given activation rows (normalised) into the first rows of `destination`, from
+    /// memory or, for streamed data, from the file in runs of consecutive rows.
+    public func gather(rows: ArraySlice<Int>, into destination: Matrix) throws {
+        guard let streamed else { return ActivationData.gather(rows: rows, from: inputs, into: destination) }
+        destination.setRowCount(rows.count)
+        var position = rows.startIndex, slot = 0
+        while position < rows.endIndex {
+            var end = position + 1
+            while end < rows.endIndex && rows[end] == rows[end - 1] + 1 { end += 1 }
+            try streamed.read(rows[position]..<(rows[end - 1] + 1), into: destination.row(slot))
+            slot += end - position
+            position = end
+        }
+    }
+
+    /// Calls `body` with consecutive blocks of `rows`: their positions in `rows` and their activations.
+    public func forEachBlock(rows: [Int], blockRows: Int = 4096, _ body: (Range<Int>, Matrix) throws -> Void) throws {
+        let block = Matrix(rows: min(blockRows, max(rows.count, 1)), columns: inputDimension)
+        var start = 0
+        while start < rows.count {
+            let positions = start..<min(start + blockRows, rows.count)
+            try gather(rows: rows[positions], into: block)
+            try body(positions, block)
+            start = positions.upperBound
+        }
+    }
+
+    /// x and ŷ of `rows` (in the model's units), in memory or a block at a time from disk.
+    public func infer(_ model: any ConceptModel, rows: [Int]) throws -> (concepts: Matrix, predictions: Matrix) {
+        guard isStreamed else { return model.infer(inputs, rows: rows) }
+        let concepts = Matrix(rows: rows.count, columns: model.architecture.concepts)
+        let predictions = Matrix(rows: rows.count, columns: model.architecture.outputs)
+        try forEachBlock(rows: rows) { positions, block in
+            let (x, y) = model.infer(block, rows: Array(0..<block.rows))
+            for (i, position) in positions.enumerated() {
+                concepts.row(position).update(from: x.row(i), count: concepts.columns)
+                predictions.row(position).update(from: y.row(i), count: predictions.columns)
+            }
+        }
+        return (concepts, predictions)
     }
 
     /// Copies the given rows of `source` into the first rows of `destination` (a batch buffer).

@@ -7,6 +7,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case emptyTrainingSplit(file: String, detail: String)
     case notEnoughSamples(file: String, dataset: String, found: Int)
     case negativeForNMF(row: Int, column: Int, value: String)
+    case streamingUnsupported(key: String, expected: String, found: String, reason: String)
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(file): expected training samples, found none (\(detail))"
         case .negativeForNMF(let row, let column, let value):
             return "model.kind nmf: expected non-negative activations, found \(value) at row \(row), column \(column) (switch off data.standardize_activations)"
+        case .streamingUnsupported(let key, let expected, let found, let reason):
+            return "\(key): expected \(expected) because \(reason), found \(found)"
         case .notEnoughSamples(let file, let dataset, let found):
             return "\(file): dataset '\(dataset)': expected at least 2 samples, found \(found)"
         }

@@ -20,28 +20,50 @@ public struct Normalization: Equatable, Sendable {
 
     /// Mean and standard deviation of each column over `rows`; a constant column keeps scale 1.
     public static func fit(_ matrix: Matrix, rows: [Int]) -> Normalization {
-        let columns = matrix.columns
-        var sum = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
-        for r in rows {
-            let row = matrix.row(r)
-            for c in 0..<columns { let v = Double(row[c]); sum[c] += v; squares[c] += v * v }
+        var accumulator = Accumulator(columns: matrix.columns)
+        for r in rows { accumulator.add(matrix.row(r)) }
+        return accumulator.normalization()
+    }
+
+    /// Column sums in Double, row by row: one code path for a matrix in memory and for rows
+    /// streamed from a file, so both give the same bits.
+    public struct Accumulator {
+        private var sum: [Double], squares: [Double], count = 0
+
+        public init(columns: Int) {
+            sum = [Double](repeating: 0, count: columns)
+            squares = sum
         }
-        let n = Double(max(rows.count, 1))
-        var result = Normalization.identity(columns: columns)
-        for c in 0..<columns {
-            let mean = sum[c] / n
-            let variance = max(0, squares[c] / n - mean * mean)
-            result.mean[c] = Float(mean)
-            result.scale[c] = variance > 1e-12 ? Float(variance.squareRoot()) : 1
+
+        public mutating func add(_ row: UnsafePointer<Float>) {
+            for c in 0..<sum.count { let v = Double(row[c]); sum[c] += v; squares[c] += v * v }
+            count += 1
         }
-        return result
+
+        public func normalization() -> Normalization {
+            let columns = sum.count, n = Double(max(count, 1))
+            var result = Normalization.identity(columns: columns)
+            for c in 0..<columns {
+                let mean = sum[c] / n
+                let variance = max(0, squares[c] / n - mean * mean)
+                result.mean[c] = Float(mean)
+                result.scale[c] = variance > 1e-12 ? Float(variance.squareRoot()) : 1
+            }
+            return result
+        }
     }
 
     public func apply(to matrix: Matrix) {
         precondition(matrix.columns == mean.count)
-        for r in 0..<matrix.rows {
-            let row = matrix.row(r)
-            for c in 0..<matrix.columns { row[c] = (row[c] - mean[c]) / scale[c] }
+        apply(to: matrix.storage, rows: matrix.rows)
+    }
+
+    /// The map on `rows` consecutive rows of `mean.count` values.
+    public func apply(to values: UnsafeMutablePointer<Float>, rows: Int) {
+        let columns = mean.count
+        for r in 0..<rows {
+            let row = values + r * columns
+            for c in 0..<columns { row[c] = (row[c] - mean[c]) / scale[c] }
         }
     }
 

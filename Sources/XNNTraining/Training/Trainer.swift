@@ -22,6 +22,7 @@ public struct Trainer {
     }
 
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        try checkStreaming(data)
         BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
@@ -35,7 +36,7 @@ public struct Trainer {
             history += run.history
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
-            let report = assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            let report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
             attempts.append((report, run.model))
             guard !report.accepted && attempt + 1 < maxAttempts else {
                 onEvent(.attemptFinished(report, retryWith: nil))
@@ -67,10 +68,36 @@ public struct Trainer {
             model = NonNegativeFactorizationModel(basis: fit.basis, outputs: outputs)
         }
         try fitPredictor(model, data: data)
-        let report = assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
+        let report = try assess(model, data: data, weights: lossWeights, attempt: 0, finalLosses: LossValues())
         onEvent(.attemptFinished(report, retryWith: nil))
         return TrainingOutcome(model: model, history: [], attempts: [report], chosen: report,
                                seconds: started.duration(to: .now).seconds, samplesPerSecond: 0)
+    }
+
+    /// Data streamed from disk (above `data.memory_budget_mb`) supports the chunk-shuffled epoch
+    /// loop and block-wise passes only; say which setting to change when that is not enough.
+    func checkStreaming(_ data: ActivationData) throws {
+        guard let streamed = data.streamed else { return }
+        let budget = "\(streamed.file) takes \(Int((Double(data.sampleCount * data.inputDimension) * 4 / 1_048_576).rounded())) MB, more than data.memory_budget_mb, so it is streamed from disk"
+        if settings.shuffle != .chunks {
+            throw DataError.streamingUnsupported(key: "training.shuffle", expected: "chunks", found: settings.shuffle.rawValue, reason: budget)
+        }
+        let shuffleMB = Double(ChunkShuffler.memoryBytes(chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBufferRows,
+                                                          columns: data.inputDimension, outputs: data.outputCount)) / 1_048_576
+        if shuffleMB > streamed.memoryBudgetMB {
+            throw DataError.streamingUnsupported(
+                key: "training.shuffle_buffer_rows", expected: "a buffer that fits the budget with two read-ahead chunks",
+                found: String(format: "%d rows + 2 × %d-row chunks = %.0f MB > data.memory_budget_mb %.0f MB",
+                              settings.shuffleBufferRows, settings.shuffleChunkRows, shuffleMB, streamed.memoryBudgetMB),
+                reason: budget)
+        }
+        if settings.pretrainEpochs > 0 {
+            throw DataError.streamingUnsupported(key: "training.pretrain_epochs", expected: "0", found: "\(settings.pretrainEpochs)", reason: budget)
+        }
+        if kind == .pca || kind == .nmf {
+            throw DataError.streamingUnsupported(key: "model.kind", expected: "srae, autoencoder or srae_no_reconstruction",
+                                                 found: kind.rawValue, reason: budget)
+        }
     }
 
     /// The configured thread count, or for 0: one thread when the largest product of a step is
@@ -102,20 +129,17 @@ public struct Trainer {
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
                         pool: WorkerPool(threads: BLAS.threadCount))
         var order = data.trainRows
+        let shuffler = settings.shuffle == .chunks
+            ? ChunkShuffler(data: data, chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBufferRows) : nil
         var history: [EpochRecord] = []
         let reviveEpochs = Int((Double(settings.epochs) * settings.reviveUntil).rounded(.down))
         for epoch in 0..<settings.epochs {
             let start = ContinuousClock.now
             adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
-            shuffleGenerator.shuffle(&order)
             ws.resetConceptFiringCounts()
             var sums = LossValues(), batches = 0
-            var first = 0
-            while first < order.count {
-                let batch = order[first..<min(first + settings.batchSize, order.count)]
-                first += batch.count
-                ActivationData.gather(rows: batch, from: data.inputs, into: ws.inputs)
-                ActivationData.gather(rows: batch, from: data.targets, into: ws.targets)
+            // The step: every loss and gradient on the batch in the workspace, then Adam.
+            func step() {
                 let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: weights,
                                                            workspace: ws, dropout: .sample, generator: &dropoutGenerator)
                 adam.update()
@@ -123,13 +147,28 @@ public struct Trainer {
                 sums.reconstruction += losses.reconstruction; sums.pullAway += losses.pullAway
                 batches += 1
             }
+            if let shuffler {
+                shuffler.startEpoch(generator: &shuffleGenerator)
+                while try shuffler.nextBatch(size: settings.batchSize, inputs: ws.inputs, targets: ws.targets,
+                                             generator: &shuffleGenerator) > 0 { step() }
+            } else {
+                shuffleGenerator.shuffle(&order)
+                var first = 0
+                while first < order.count {
+                    let batch = order[first..<min(first + settings.batchSize, order.count)]
+                    first += batch.count
+                    ActivationData.gather(rows: batch, from: data.inputs, into: ws.inputs)
+                    ActivationData.gather(rows: batch, from: data.targets, into: ws.targets)
+                    step()
+                }
+            }
             let counts = ws.conceptFiringCountsArray
             let dead = counts.enumerated().filter { $0.element == 0 }.map(\.offset)
             // Concepts firing on fewer than `reviveBelow` of the samples are as good as dead.
             let rare = counts.enumerated().filter { Double($0.element) < settings.reviveBelow * Double(order.count) }.map(\.offset)
             var revived: [Int] = []
             if !rare.isEmpty && settings.deadConcepts == .revive && epoch < reviveEpochs {
-                revive(rare, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
+                try revive(rare, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
                 revived = rare
             }
             let seconds = start.duration(to: .now).seconds
@@ -149,7 +188,7 @@ public struct Trainer {
 
     /// SPEC §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
     func fitPredictor(_ model: any ConceptModel, data: ActivationData) throws {
-        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows)
+        let (concepts, _) = try data.infer(model, rows: data.trainRows)
         let targets = Matrix(rows: data.trainRows.count, columns: data.outputCount)
         ActivationData.gather(rows: data.trainRows[...], from: data.targets, into: targets)
         let fit = try LeastSquares.fitAffine(inputs: concepts, targets: targets, ridge: 1e-3)
@@ -163,7 +202,7 @@ public struct Trainer {
     /// predictor column is the least-squares fit of the residual. It is useful at once, so the
     /// faithfulness gradient keeps it alive. Optimiser moments of the touched weights are reset.
     func revive(_ concepts: [Int], model: SRAE, adam: Adam, data: ActivationData, workspace ws: SRAEWorkspace,
-                generator: inout SeededGenerator) {
+                generator: inout SeededGenerator) throws {
         let conceptLayer = model.encoder[model.encoder.count - 1]
         let width = conceptLayer.inputs, outputs = model.architecture.outputs
         // Probe: codes h below the concept layer, predictions and targets for up to 2,000 training rows.
@@ -174,7 +213,7 @@ public struct Trainer {
         while start < probeRows.count {
             let chunk = probeRows[start..<min(start + ws.capacity, probeRows.count)]
             start += chunk.count
-            ActivationData.gather(rows: chunk, from: data.inputs, into: ws.inputs)
+            try data.gather(rows: chunk, into: ws.inputs)
             ActivationData.gather(rows: chunk, from: data.targets, into: ws.targets)
             ws.setBatchSize(chunk.count)
             let x = model.forwardEncoder(ws.inputs, workspace: ws, dropout: .off, generator: &generator)
@@ -236,8 +275,8 @@ public struct Trainer {
     }
 
     /// SPEC §4 step 4 on the training rows, plus the dead-concept check.
-    func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) -> AttemptReport {
-        let (concepts, _) = model.infer(data.inputs, rows: data.trainRows)
+    func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) throws -> AttemptReport {
+        let (concepts, _) = try data.infer(model, rows: data.trainRows)
         let vBar = model.conceptWeights
         let k = architecture.concepts
         var means = [Double](repeating: 0, count: k), maxima = [Float](repeating: 0, count: k)
