@@ -10,6 +10,8 @@ public struct Benchmark {
     public var torchScript: String?
     /// Where the synthetic activation files for the reference go.
     public var scratchDirectory: String
+    /// The streaming case, if any.
+    public var streaming: StreamingBenchmark?
 
     public init(cases: [BenchmarkCase], threads: Int = 2, timedEpochs: Int = 2, torchScript: String? = "scripts/torch_reference.py",
                 scratchDirectory: String = NSTemporaryDirectory()) {
@@ -48,6 +50,9 @@ public struct Benchmark {
             }
             report.cases.append(.init(benchmark: benchmark, flopsPerSample: benchmark.flopsPerSample, engine: engine,
                                       largestProduct: largest, torch: torch, torchSkipped: skipped))
+        }
+        if let streaming {
+            report.streaming = try streaming.run(threads: threads, timedEpochs: timedEpochs, progress: progress)
         }
         return report
     }

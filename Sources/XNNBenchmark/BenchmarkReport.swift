@@ -27,6 +27,8 @@ public struct BenchmarkReport: Codable, Sendable {
         public let benchmark: BenchmarkCase
         public let fileMegabytes: Double
         public let budgetMegabytes: Double
+        public let chunkRows: Int
+        public let bufferRows: Int
         public let inMemorySamplesPerSecond: Double
         public let streamedSamplesPerSecond: Double
         public var ratio: Double { streamedSamplesPerSecond / inMemorySamplesPerSecond }
@@ -59,7 +61,8 @@ public struct BenchmarkReport: Codable, Sendable {
         if let skipped = cases.compactMap(\.torchSkipped).first { lines.append("PyTorch reference skipped: \(skipped)") }
         if let streaming {
             lines.append("")
-            lines.append("streaming \(streaming.benchmark.label): file \(format(streaming.fileMegabytes)) MB, budget \(format(streaming.budgetMegabytes)) MB: "
+            lines.append("streaming \(streaming.benchmark.label): file \(format(streaming.fileMegabytes)) MB, budget \(format(streaming.budgetMegabytes)) MB "
+                         + "(buffer \(streaming.bufferRows) rows, chunks of \(streaming.chunkRows)): "
                          + "\(format(streaming.streamedSamplesPerSecond)) samples/s streamed vs \(format(streaming.inMemorySamplesPerSecond)) in memory "
                          + "(\(format(100 * streaming.ratio))%)")
         }

@@ -34,6 +34,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "The PyTorch reference script.")
     var torchScript = "scripts/torch_reference.py"
 
+    @Option(name: .long, help: "Rows of the generated file for the streaming case (D=1280 800/100 k=5 at the largest batch; the budget is a 4.5th of the file); 0 skips it.")
+    var streamingRows = 60_000
+
+    @Option(name: .long, help: "Keep the streaming case's generated file at this path (to rerun it with xnn train).")
+    var streamingFile: String?
+
     @Option(name: .long, help: "Write the report as JSON to this file.")
     var json: String?
 
@@ -45,6 +51,10 @@ struct BenchCommand: ParsableCommand {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
         guard batch.allSatisfy({ $0 > 0 }), !batch.isEmpty else { throw ValidationError("--batch needs positive sizes, got \(batch)") }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
+        guard streamingRows >= 0 else { throw ValidationError("--streaming-rows must be non-negative, got \(streamingRows)") }
+        if let streamingFile, FileManager.default.fileExists(atPath: streamingFile), !force {
+            throw ValidationError("--streaming-file \(streamingFile) exists; pass --force to replace it")
+        }
         _ = try cases()
     }
 
@@ -78,8 +88,18 @@ struct BenchCommand: ParsableCommand {
             if let json, FileManager.default.fileExists(atPath: json), !force {
                 throw RunError.cannotWrite(path: json, reason: "it exists; pass --force to replace it")
             }
-            let benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs,
+            var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs,
                                       torchScript: noTorch ? nil : torchScript)
+            if streamingRows > 0 {
+                // The streaming shape, or with --case the first given one, at the largest batch.
+                var shape = `case`.isEmpty ? BenchmarkCase(dimension: 1280, hiddenWidths: [800, 100], concepts: 5, batchSize: 0, samples: 0)
+                                           : try cases()[0]
+                shape.batchSize = batch.max()!
+                shape.samples = streamingRows
+                let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("xnn-bench-stream-\(ProcessInfo.processInfo.processIdentifier).h5")
+                benchmark.streaming = StreamingBenchmark(benchmark: shape, rows: streamingRows, path: streamingFile ?? scratch,
+                                                         keepFile: streamingFile != nil)
+            }
             let report = try benchmark.run { Terminal.printError("bench: \($0)") }
             print(report.table)
             if let json {

@@ -8,13 +8,18 @@ final class BenchCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["bench", "--case", "16:8:3", "--batch", "4", "--samples", "32", "--epochs", "1",
-                         "--threads", "1", "--no-torch", "--json", "bench.json"]
+                         "--threads", "1", "--no-torch", "--json", "bench.json",
+                         "--streaming-rows", "3000"]
         let first = try XNNProcess.run(arguments, in: folder)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("D=16 8 k=3 B=4"), first.stdout)
         XCTAssertTrue(first.stdout.contains("SGEMM 1024×1024·1024×1024"), first.stdout)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("bench.json"))) as? [String: Any]
         XCTAssertEqual((json?["cases"] as? [Any])?.count, 1)
+        let streaming = try XCTUnwrap(json?["streaming"] as? [String: Any])
+        XCTAssertGreaterThanOrEqual((streaming["fileMegabytes"] as! Double) / (streaming["budgetMegabytes"] as! Double), 4)
+        XCTAssertGreaterThan(streaming["streamedSamplesPerSecond"] as! Double, 0)
+        XCTAssertTrue(first.stdout.contains("streaming D=16 8 k=3 B=4"), first.stdout)
 
         let again = try XNNProcess.run(arguments, in: folder)
         XCTAssertEqual(again.status, 1)

@@ -186,7 +186,7 @@ public final class ActivationData {
     }
 
     /// Calls `body` with consecutive blocks of `rows`: their positions in `rows` and their activations.
-    public func forEachBlock(rows: [Int], blockRows: Int = 4096, _ body: (Range<Int>, Matrix) throws -> Void) throws {
+    public func forEachBlock(rows: [Int], blockRows: Int = 1024, _ body: (Range<Int>, Matrix) throws -> Void) throws {
         let block = Matrix(rows: min(blockRows, max(rows.count, 1)), columns: inputDimension)
         var start = 0
         while start < rows.count {

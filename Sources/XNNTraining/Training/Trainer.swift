@@ -28,7 +28,13 @@ public struct Trainer {
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         var weights = lossWeights
         var history: [EpochRecord] = []
-        var attempts: [(report: AttemptReport, model: any ConceptModel)] = []
+        var reports: [AttemptReport] = []
+        // Only the best attempt so far stays in memory: an accepted one, failing that the one with
+        // fewest dead concepts and the best fit (the earliest on a tie).
+        var best: (report: AttemptReport, model: any ConceptModel)?
+        func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
+            (a.deadConcepts.count, a.finalLosses.faithfulness) < (b.deadConcepts.count, b.finalLosses.faithfulness)
+        }
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
         var trainedSamples = 0, trainingSeconds = 0.0
         for attempt in 0..<maxAttempts {
@@ -37,7 +43,8 @@ public struct Trainer {
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             let report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
-            attempts.append((report, run.model))
+            reports.append(report)
+            if report.accepted || best.map({ isBetter(report, than: $0.report) }) ?? true { best = (report, run.model) }
             guard !report.accepted && attempt + 1 < maxAttempts else {
                 onEvent(.attemptFinished(report, retryWith: nil))
                 break
@@ -46,11 +53,8 @@ public struct Trainer {
             weights.pullAway *= settings.acceptance.pullAwayFactor
             onEvent(.attemptFinished(report, retryWith: weights))
         }
-        // Keep an accepted attempt; failing that, the one with fewest dead concepts and the best fit.
-        let chosen = attempts.first(where: { $0.report.accepted }) ?? attempts.min {
-            ($0.report.deadConcepts.count, $0.report.finalLosses.faithfulness) < ($1.report.deadConcepts.count, $1.report.finalLosses.faithfulness)
-        }!
-        return TrainingOutcome(model: chosen.model, history: history, attempts: attempts.map(\.report), chosen: chosen.report,
+        let chosen = best!
+        return TrainingOutcome(model: chosen.model, history: history, attempts: reports, chosen: chosen.report,
                                seconds: clock.duration(to: .now).seconds,
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
     }
