@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "xnn", targets: ["xnn"]),
-        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "XNNBenchmark"]),
+        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "XNNBenchmark", "XNNVisualization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        // Layer 7: concept heatmaps (SPEC §6), colour maps and PNG files for review pages.
+        .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNModel", "XNNTraining", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
         .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
         // The thin command-line tool.
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
+        .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
