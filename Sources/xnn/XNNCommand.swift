@@ -5,5 +5,5 @@ struct XNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xnn",
         abstract: "Explanation spaces for image classifiers: train, inspect and evaluate XNN models.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, CompareCommand.self, SweepCommand.self, InspectCommand.self, BenchCommand.self])
+        subcommands: [TrainCommand.self, EvaluateCommand.self, CompareCommand.self, SweepCommand.self, InspectCommand.self, BenchCommand.self, VisualizeCommand.self])
 }

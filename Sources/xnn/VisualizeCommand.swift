@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import XNNVisualization
+
+struct VisualizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "visualize",
+        abstract: "Write a review site for a trained run: concept overview, concept pages with heatmaps, image pages.",
+        discussion: "Opens offline: OUT/index.html. Heatmaps need feature maps in the data file (docs/data-format.md).")
+
+    @Argument(help: ArgumentHelp("A run directory written by xnn train.", valueName: "run"))
+    var runDirectory: String
+
+    @Option(name: .long, help: "The site's folder (refused if it exists, unless --force).")
+    var out: String
+
+    @Option(name: .long, help: "Images per concept page.")
+    var top = 16
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Image ids for image pages (default: 20 spread over the labels).")
+    var images: [String] = []
+
+    @Option(name: .long, help: "Heatmap method: grad-cam or spatial.")
+    var method = "grad-cam"
+
+    @Option(name: .long, help: "Another activation file of the same layout instead of the run's own.")
+    var data: String?
+
+    @Flag(name: .long, help: "Replace an existing site folder.")
+    var force = false
+
+    func validate() throws {
+        guard top > 0 else { throw ValidationError("--top must be positive, got \(top)") }
+        guard ConceptHeatmaps.Method(rawValue: method) != nil else {
+            throw ValidationError("--method expects grad-cam or spatial, got '\(method)'")
+        }
+    }
+
+    func run() throws {
+        try Terminal.reportingErrors {
+            let start = ContinuousClock.now
+            var site = ReviewSite(runDirectory: runDirectory, outputDirectory: out)
+            site.top = top
+            site.imageIDs = images
+            site.method = ConceptHeatmaps.Method(rawValue: method)!
+            site.dataFile = data
+            site.force = force
+            let summary = try site.build { Terminal.printError("visualize: \($0)") }
+            if let missing = summary.heatmapsMissing { Terminal.printError("visualize: note: \(missing)") }
+            let seconds = (ContinuousClock.now - start).components
+            print(String(format: "wrote %@/index.html: %d concept pages, %d image pages, %d PNGs in %.1f s", summary.directory,
+                         summary.concepts, summary.imagePages, summary.pngFiles,
+                         Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18))
+        }
+    }
+}
