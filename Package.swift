@@ -34,7 +34,7 @@ let package = Package(
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 7: concept heatmaps (SPEC §6), colour maps and PNG files for review pages.
-        .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNRuns", "CPNG"], exclude: ["README.md"]),
+        .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
         .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
         // The thin command-line tool.

@@ -1,5 +1,6 @@
 import Foundation
 import XNNLinearAlgebra
+import XNNEvaluation
 import XNNModel
 import XNNRuns
 import XNNTraining
@@ -17,6 +18,9 @@ public struct ReviewSite {
     /// Another activation file of the same layout instead of the run's own.
     public var dataFile: String?
     public var force = false
+    /// Other runs of the same setting (other seeds): their concepts are matched to this run's, and
+    /// the heatmaps of matched concepts are averaged over the whole ensemble.
+    public var ensembleRuns: [String] = []
 
     public init(runDirectory: String, outputDirectory: String) {
         self.runDirectory = runDirectory
@@ -91,6 +95,55 @@ public struct ReviewSite {
                 for j in 0..<k { maxima[j] = max(maxima[j], heat[j].max() ?? 0) }
             }
         }
+
+        // Ensemble: match each member's concepts to ours, average the matched maps (each scaled by
+        // its own concept maximum), and measure agreement of activations and of heatmaps.
+        var agreement: [(activation: [Double], heatmap: [Double])] = Array(repeating: ([], []), count: k)
+        if !ensembleRuns.isEmpty {
+            var sums = heatmaps.mapValues { maps in maps.enumerated().map { j, m in ColorMap.normalized(m, maximum: maxima[j]) } }
+            var members = [Int](repeating: 1, count: k)
+            for memberDirectory in ensembleRuns {
+                progress("ensemble member \(memberDirectory)")
+                let member = try SavedRun(directory: memberDirectory)
+                guard member.model.architecture.inputDimension == model.architecture.inputDimension else {
+                    throw RunError.incompatibleRuns(first: runDirectory, second: memberDirectory, reason: "input dimensions differ")
+                }
+                let memberData = try member.loadData(file: data.file)
+                let (memberX, _) = try memberData.infer(member.model, rows: allRows)
+                let matching = ConceptMatching(x, memberX)
+                var memberMaps: [Int: [[Float]]] = [:]
+                var memberMaxima = [Float](repeating: 0, count: member.model.architecture.concepts)
+                if !heatmaps.isEmpty, let maps = images.featureMaps, let sraeMember = member.model as? SRAE {
+                    let size = maps.height * maps.width * maps.dimension
+                    for row in heatmaps.keys {
+                        let heat = maps.values.withUnsafeBufferPointer {
+                            ConceptHeatmaps.compute(method, model: sraeMember, normalization: memberData.activationNormalization,
+                                                    featureMap: $0.baseAddress! + images.featureMapIndex[row]! * size,
+                                                    height: maps.height, width: maps.width)
+                        }
+                        memberMaps[row] = heat
+                        for b in heat.indices { memberMaxima[b] = max(memberMaxima[b], heat[b].max() ?? 0) }
+                    }
+                }
+                for (pair, correlation) in zip(matching.pairs, matching.correlations) {
+                    let (j, b) = (pair[0], pair[1])
+                    agreement[j].activation.append(correlation)
+                    guard !memberMaps.isEmpty else { continue }
+                    var ours: [Double] = [], theirs: [Double] = []
+                    for (row, maps) in memberMaps {
+                        let scaled = ColorMap.normalized(maps[b], maximum: memberMaxima[b])
+                        for u in scaled.indices { sums[row]![j][u] += scaled[u] }
+                        ours += heatmaps[row]![j].map(Double.init)
+                        theirs += maps[b].map(Double.init)
+                    }
+                    members[j] += 1
+                    agreement[j].heatmap.append(RankCorrelation.pearson(ours, theirs))
+                }
+            }
+            heatmaps = sums.mapValues { maps in maps.enumerated().map { j, m in m.map { $0 / Float(members[j]) } } }
+            maxima = (0..<k).map { j in heatmaps.values.map { $0[j].max() ?? 0 }.max() ?? 0 }
+        }
+        func average(_ values: [Double]) -> String { values.isEmpty ? "—" : HTML.number(values.reduce(0, +) / Double(values.count)) }
 
         var pngs = 0
         var writtenThumbnails = Set<Int>(), writtenHeatmaps = Set<[Int]>()
@@ -194,11 +247,17 @@ public struct ReviewSite {
             let alive = (values.max() ?? 0) > 0
             let mean = allRows.reduce(0.0) { $0 + contribution($1, j) } / Double(max(n, 1))
             rows += "<tr><td><a href=\"concept-\(j).html\">concept \(j)</a></td><td>\(HTML.number(weights[j]))</td><td>\(HTML.number(mean))</td>"
-            rows += "<td class=\"\(alive ? "" : "dead")\">\(alive ? "alive" : "dead")</td><td>\(HTML.histogram(values))</td></tr>"
+            rows += "<td class=\"\(alive ? "" : "dead")\">\(alive ? "alive" : "dead")</td><td>\(HTML.histogram(values))</td>"
+            if !ensembleRuns.isEmpty { rows += "<td>\(average(agreement[j].activation))</td><td>\(average(agreement[j].heatmap))</td>" }
+            rows += "</tr>"
         }
         var body = "<h1>Explanation space of \(HTML.escape(runDirectory))</h1>"
         body += "<p>\(k) concepts explaining <b>\(HTML.escape(outputName))</b> on \(n) images of \(HTML.escape(data.file)); heatmaps: \(heatmapsMissing == nil ? method.rawValue : "none")</p>" + note
-        body += "<table><tr><th>concept</th><th>weight v̄</th><th>mean contribution</th><th>state</th><th>distribution of x_j</th></tr>\(rows)</table>"
+        if !ensembleRuns.isEmpty {
+            body += "<p>Ensemble of \(ensembleRuns.count + 1) runs (\(HTML.escape(([runDirectory] + ensembleRuns).joined(separator: ", ")))): each concept is matched one to one in every member (Hungarian on |correlation| of x); heatmaps are the average of the matched concepts' maps, each scaled to its own maximum. Agreement: mean |r| of the matched activations and mean correlation of the matched heatmaps.</p>"
+        }
+        let ensembleHeader = ensembleRuns.isEmpty ? "" : "<th>ensemble |r| of x</th><th>heatmap r</th>"
+        body += "<table><tr><th>concept</th><th>weight v̄</th><th>mean contribution</th><th>state</th><th>distribution of x_j</th>\(ensembleHeader)</tr>\(rows)</table>"
         body += "<h2>Images</h2><p>" + chosen.map { "<a href=\"image-\($0).html\">\(HTML.escape(images.ids[$0]))</a>" }.joined(separator: " · ") + "</p>"
         try directory.write(HTML.page(title: "XNN review", body: body), to: "index.html")
         return Summary(directory: directory.destination.path, concepts: k, imagePages: chosen.count, pngFiles: pngs, heatmapsMissing: heatmapsMissing)

@@ -8,8 +8,8 @@ struct VisualizeCommand: ParsableCommand {
         abstract: "Write a review site for a trained run: concept overview, concept pages with heatmaps, image pages.",
         discussion: "Opens offline: OUT/index.html. Heatmaps need feature maps in the data file (docs/data-format.md).")
 
-    @Argument(help: ArgumentHelp("A run directory written by xnn train.", valueName: "run"))
-    var runDirectory: String
+    @Argument(help: ArgumentHelp("A run directory written by xnn train; more runs (other seeds) form an ensemble whose matched heatmaps are averaged.", valueName: "run"))
+    var runDirectories: [String]
 
     @Option(name: .long, help: "The site's folder (refused if it exists, unless --force).")
     var out: String
@@ -30,6 +30,7 @@ struct VisualizeCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
+        guard !runDirectories.isEmpty else { throw ValidationError("give at least one run directory") }
         guard top > 0 else { throw ValidationError("--top must be positive, got \(top)") }
         guard ConceptHeatmaps.Method(rawValue: method) != nil else {
             throw ValidationError("--method expects grad-cam or spatial, got '\(method)'")
@@ -39,7 +40,8 @@ struct VisualizeCommand: ParsableCommand {
     func run() throws {
         try Terminal.reportingErrors {
             let start = ContinuousClock.now
-            var site = ReviewSite(runDirectory: runDirectory, outputDirectory: out)
+            var site = ReviewSite(runDirectory: runDirectories[0], outputDirectory: out)
+            site.ensembleRuns = Array(runDirectories.dropFirst())
             site.top = top
             site.imageIDs = images
             site.method = ConceptHeatmaps.Method(rawValue: method)!

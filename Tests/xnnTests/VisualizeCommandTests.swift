@@ -90,6 +90,13 @@ final class VisualizeCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("'nope'") && unknown.stderr.contains("image_ids"), unknown.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path))
 
+        // An ensemble: a second seed, matched and averaged.
+        XCTAssertEqual(try run(["train", "c.yaml", "--out", "run2", "--set", "seed=7", "--quiet"]).status, 0)
+        let ensemble = try run(["visualize", "run", "run2", "--out", "ensemble"])
+        XCTAssertEqual(ensemble.status, 0, ensemble.stderr)
+        let ensembleIndex = try String(contentsOf: folder.appendingPathComponent("ensemble/index.html"), encoding: .utf8)
+        XCTAssertTrue(ensembleIndex.contains("Ensemble of 2 runs") && ensembleIndex.contains("heatmap r"), ensembleIndex)
+
         let plain = try run(["visualize", "run", "--out", "plain", "--data", "plain.h5"])
         XCTAssertEqual(plain.status, 0, plain.stderr)
         XCTAssertTrue(plain.stderr.contains("heatmaps need spatial feature maps"), plain.stderr)
