@@ -61,6 +61,20 @@ public struct RunDirectory {
         }
     }
 
+    /// Stages a folder at `path` (refused before any work when it exists without `force`), lets
+    /// `body` fill it, and moves it into place; on any error the staging folder is removed.
+    public static func produce<Result>(at path: String, force: Bool, _ body: (RunDirectory) throws -> Result) throws -> Result {
+        let directory = try RunDirectory(path: path, force: force)
+        do {
+            let result = try body(directory)
+            try directory.commit()
+            return result
+        } catch {
+            directory.abandon()
+            throw error
+        }
+    }
+
     /// Removes the staging folder after a failure.
     public func abandon() {
         let manager = FileManager.default

@@ -31,15 +31,7 @@ public struct TrainingRun {
     }
 
     public func execute(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> Summary {
-        let directory = try RunDirectory(path: outputDirectory, force: force)  // fail before any work
-        do {
-            let summary = try run(into: directory, onEvent: onEvent)
-            try directory.commit()
-            return summary
-        } catch {
-            directory.abandon()
-            throw error
-        }
+        try RunDirectory.produce(at: outputDirectory, force: force) { try run(into: $0, onEvent: onEvent) }
     }
 
     private func run(into directory: RunDirectory, onEvent: (TrainingEvent) -> Void) throws -> Summary {

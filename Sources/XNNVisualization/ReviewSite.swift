@@ -46,15 +46,7 @@ public struct ReviewSite {
     }
 
     public func build(progress: (String) -> Void = { _ in }) throws -> Summary {
-        let directory = try RunDirectory(path: outputDirectory, force: force)  // refuse before any work
-        do {
-            let summary = try write(into: directory, progress: progress)
-            try directory.commit()
-            return summary
-        } catch {
-            directory.abandon()
-            throw error
-        }
+        try RunDirectory.produce(at: outputDirectory, force: force) { try write(into: $0, progress: progress) }
     }
 
     private func write(into directory: RunDirectory, progress: (String) -> Void) throws -> Summary {

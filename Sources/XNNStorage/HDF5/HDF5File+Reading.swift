@@ -49,6 +49,16 @@ extension HDF5File {
     /// Rows `rows` of a numeric dataset (a hyperslab on the first dimension) as Float, written into
     /// `buffer`, which holds `rows.count × (product of the other dimensions)` values. Reads only those rows.
     public func readFloatRows(_ name: String, rows: Range<Int>, into buffer: UnsafeMutablePointer<Float>) throws {
+        try withRowSelection(name, rows: rows) { dataset, memorySpace, fileSpace in
+            guard H5Dread(dataset, xnn_h5t_native_float(), memorySpace, fileSpace, xnn_h5p_default(), buffer) >= 0 else {
+                throw HDF5Error.unsupportedType(path: path, name: name, expected: "numbers", found: try info(name).elementType.description)
+            }
+        }
+    }
+
+    /// Opens `name`, checks `rows` against its first dimension, and hands `body` the dataset with
+    /// matching memory and file dataspaces for those rows (all other dimensions whole). Nothing for empty `rows`.
+    func withRowSelection(_ name: String, rows: Range<Int>, _ body: (hid_t, hid_t, hid_t) throws -> Void) throws {
         let dataset = try openDataset(name)
         defer { H5Dclose(dataset) }
         let shape = try Self.shape(of: dataset, path: path, name: name)
@@ -68,9 +78,7 @@ extension HDF5File {
         H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, count, nil)
         let memorySpace = H5Screate_simple(Int32(count.count), count, nil)
         defer { H5Sclose(memorySpace) }
-        guard H5Dread(dataset, xnn_h5t_native_float(), memorySpace, fileSpace, xnn_h5p_default(), buffer) >= 0 else {
-            throw HDF5Error.unsupportedType(path: path, name: name, expected: "numbers", found: try info(name).elementType.description)
-        }
+        try body(dataset, memorySpace, fileSpace)
     }
 
     public func readFloatRows(_ name: String, rows: Range<Int>) throws -> (values: [Float], shape: [Int]) {

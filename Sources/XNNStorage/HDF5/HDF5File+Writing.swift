@@ -100,24 +100,10 @@ extension HDF5File {
 
     /// Writes rows `rows` of a dataset from `buffer` (`rows.count ×` the other dimensions).
     public func writeFloatRows(_ name: String, rows: Range<Int>, from buffer: UnsafePointer<Float>) throws {
-        let dataset = try openDataset(name)
-        defer { H5Dclose(dataset) }
-        let shape = try Self.shape(of: dataset, path: path, name: name)
-        guard !shape.isEmpty, rows.lowerBound >= 0, rows.upperBound <= shape[0] else {
-            throw HDF5Error.rowRangeOutOfBounds(path: path, name: name, rows: rows, available: shape.first ?? 0)
-        }
-        if rows.isEmpty { return }
-        let fileSpace = H5Dget_space(dataset)
-        defer { H5Sclose(fileSpace) }
-        var start = [hsize_t](repeating: 0, count: shape.count)
-        var count = shape.map { hsize_t($0) }
-        start[0] = hsize_t(rows.lowerBound)
-        count[0] = hsize_t(rows.count)
-        H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nil, count, nil)
-        let memorySpace = H5Screate_simple(Int32(count.count), count, nil)
-        defer { H5Sclose(memorySpace) }
-        guard H5Dwrite(dataset, xnn_h5t_native_float(), memorySpace, fileSpace, xnn_h5p_default(), buffer) >= 0 else {
-            throw HDF5Error.libraryError(path: path, operation: "write rows \(rows) of '\(name)'")
+        try withRowSelection(name, rows: rows) { dataset, memorySpace, fileSpace in
+            guard H5Dwrite(dataset, xnn_h5t_native_float(), memorySpace, fileSpace, xnn_h5p_default(), buffer) >= 0 else {
+                throw HDF5Error.libraryError(path: path, operation: "write rows \(rows) of '\(name)'")
+            }
         }
     }
 
