@@ -34,7 +34,7 @@ def main():
         subprocess.run([sys.executable, os.path.join(here, "extract_activations.py"),
                         "--model", os.path.join(here, "models", "mnist_cnn.py") + ":build", "--model-arg", args.sample,
                         "--layer", "relu3", "--array", f"{args.sample}:thumbnails", "--scale", "255",
-                        "--labels", f"{args.sample}:labels", "--feature-maps", ids, "--batch-size", "250",
+                        "--labels", f"{args.sample}:labels", "--feature-maps", ids, "--batch-size", "250", "--threads", "1",
                         "--out", out], check=True)
         with h5py.File(out, "r") as f:
             extracted = {name: np.asarray(f[name]) for name in ("activations", "logits", "feature_maps", "feature_map_rows", "labels")}

@@ -70,15 +70,16 @@ def find_layer(model, name):
 
 
 def read_array(spec):
+    """A lazily read array: an HDF5 dataset (kept open, sliced per batch) or a memory-mapped .npy."""
     if ".h5:" in spec or ".hdf5:" in spec:
         import h5py
         path, dataset = spec.rsplit(":", 1)
         if not os.path.isfile(path):
             fail(f"{path}: no such file")
-        with h5py.File(path, "r") as f:
-            if dataset not in f:
-                fail(f"{path}: no dataset '{dataset}' (has {', '.join(f.keys())})")
-            return np.asarray(f[dataset])
+        f = h5py.File(path, "r")
+        if dataset not in f:
+            fail(f"{path}: no dataset '{dataset}' (has {', '.join(f.keys())})")
+        return f[dataset]
     if not os.path.isfile(spec):
         fail(f"{spec}: no such file")
     return np.load(spec, mmap_mode="r")
@@ -92,10 +93,10 @@ class Source:
         self.labels, self.class_names = None, None
         if args.array:
             self.array = read_array(args.array)
-            if self.array.ndim == 3:
-                self.array = self.array[..., None]
-            if self.array.ndim != 4:
+            if self.array.ndim not in (3, 4):
                 fail(f"--array: expected (N, H, W[, C]) images, found shape {self.array.shape}")
+            # Thumbnails: uint8 or [0, 255] data as they are; floats in [0, 1] (with --scale 1) times 255.
+            self.thumbnail_factor = 255.0 if self.array.dtype.kind == "f" and args.scale == 1 else 1.0
             self.count = len(self.array)
             self.ids = [f"{os.path.basename(args.array.split(':')[0])}-{i:06d}" for i in range(self.count)]
         else:
@@ -118,6 +119,7 @@ class Source:
                             entries.append((path, int(label) if label else -1))
             if not entries:
                 fail("no images found")
+            self.thumbnail_factor = 1.0  # image files are read as 0…255
             self.paths = [p for p, _ in entries]
             self.labels = np.array([l for _, l in entries])
             self.count = len(entries)
@@ -132,6 +134,8 @@ class Source:
         """(float32 (B, C, H, W) network input, uint8 (B, H, W, C) thumbnails)."""
         if self.args.array:
             raw = np.asarray(self.array[start:stop], dtype=np.float32)
+            if raw.ndim == 3:
+                raw = raw[..., None]
         else:
             try:
                 from PIL import Image
@@ -146,7 +150,14 @@ class Source:
                     image = image.resize((size, size), Image.BILINEAR)
                 images.append(np.asarray(image, dtype=np.float32).reshape(image.size[1], image.size[0], -1))
             raw = np.stack(images)
-        thumbs = np.clip(raw if raw.max() > 1.5 or self.args.scale != 1 else raw * 255, 0, 255).round().astype(np.uint8)
+        thumbs = np.clip(raw * self.thumbnail_factor, 0, 255).round().astype(np.uint8)
+        size = self.args.thumbnail_size
+        if size and max(thumbs.shape[1:3]) > size:  # nearest-neighbour shrink, longest side to `size`
+            h, w = thumbs.shape[1:3]
+            scale = size / max(h, w)
+            rows = (np.arange(max(1, round(h * scale))) / scale).astype(int)
+            cols = (np.arange(max(1, round(w * scale))) / scale).astype(int)
+            thumbs = thumbs[:, rows][:, :, cols]
         x = raw / self.args.scale
         if self.args.mean:
             x = (x - np.array(self.args.mean, np.float32)) / np.array(self.args.std or [1.0], np.float32)
@@ -170,6 +181,7 @@ def main():
     p.add_argument("--std", type=float, nargs="*", help="per-channel standard deviation divided after the mean")
     p.add_argument("--resize", type=int, help="resize image files to SIZE × SIZE")
     p.add_argument("--grayscale", action="store_true", help="read image files as one channel")
+    p.add_argument("--thumbnail-size", type=int, default=96, help="longest side of the stored thumbnails (0: full size)")
     p.add_argument("--feature-maps", default="none", help="all, none, N (the first N images) or a file of image ids")
     p.add_argument("--test-fraction", type=float, default=0.0, help="write a random test_mask with this share of 1s")
     p.add_argument("--seed", type=int, default=0)

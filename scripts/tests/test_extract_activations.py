@@ -81,6 +81,20 @@ class ExtractActivationsTests(unittest.TestCase):
             self.assertEqual(list(f["feature_map_rows"][:]), list(range(10)))
             self.assertEqual(f.attrs["format"], "xnn-activations")
 
+    def test_thumbnails_shrink_and_hdf5_input_is_read_lazily(self):
+        images = np.random.default_rng(2).integers(0, 256, (6, 20, 10, 3), dtype=np.uint8)
+        source = os.path.join(self.dir, "images.h5")
+        with h5py.File(source, "w") as f:
+            f["pixels"] = images
+        out = os.path.join(self.dir, "small.h5")
+        subprocess.run([sys.executable, os.path.join(SCRIPTS, "extract_activations.py"),
+                        "--model", os.path.join(self.dir, "tiny.py") + ":build", "--layer", "4",
+                        "--array", source + ":pixels", "--scale", "255", "--thumbnail-size", "10", "--out", out],
+                       check=True, capture_output=True)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(f["thumbnails"].shape, (6, 10, 5, 3))
+            np.testing.assert_array_equal(f["thumbnails"][:], images[:, ::2, ::2])
+
     def test_refuses_to_overwrite_and_names_a_bad_layer(self):
         out = os.path.join(self.dir, "out.h5")
         self.extract("--layer", "4", "--out", out)
