@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// XNN-Swift: explanation spaces for image classifiers (see README.md and ../shared/SPEC.md).
+// XNN-Swift: explanation spaces for image classifiers (see README.md and docs/method.md).
 import PackageDescription
 
 let package = Package(
@@ -27,19 +27,20 @@ let package = Package(
         .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.
         .target(name: "XNNModel", dependencies: ["XNNLinearAlgebra", "XNNKernels"], exclude: ["README.md"]),
-        // Layer 4: run configuration, data sets and the training recipe.
-        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
-        // Layer 5: metrics without humans (SPEC §5).
+        // Layer 4: metrics without humans (docs/method.md §5), on matrices: the recipe's acceptance
+        // test and every report measure through them.
         .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
+        // Layer 5: run configuration, data sets and the training recipe.
+        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
-        // Layer 7: concept heatmaps (SPEC §6), colour maps and PNG files for review pages.
+        // Layer 7: concept heatmaps (docs/method.md §6), colour maps and PNG files for review pages.
         .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
         .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
-            "XNNStorage", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
+            "XNNStorage", "XNNEvaluation", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 

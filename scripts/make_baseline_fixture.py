@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values from scikit-learn for the linear baselines (SPEC §7).
+"""Reference values from scikit-learn for the linear baselines (docs/method.md §7).
 
 Writes Tests/XNNTrainingTests/Fixtures/baselines.json: a small non-negative data matrix, and what
 sklearn.decomposition.PCA(k) gives for it: explained variance ratios, components (up to sign)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The same SRAE in ordinary PyTorch (nn.Linear, autograd, torch.optim.Adam), for speed comparisons.
 
-Model and loss follow SPEC §2-3 exactly as the Swift engine implements them: encoder D→h1→h2→k
+Model and loss follow docs/method.md §2-3 exactly as the Swift engine implements them: encoder D→h1→h2→k
 (ReLU, dropout 0.02 after the first layer), mirrored decoder with ReLU output, predictor k→C;
 L = α_pred·MSE(ŷ, y) + α_rec·mean_d log(1 + q·e_d) + α_pt·pull-away over the columns of x ⊙ v̄.
 Adam(lr 1e-3, weight_decay 1e-4). Prints samples/s over timed epochs after one warm-up epoch.

@@ -13,7 +13,7 @@ public struct EngineMeasurement: Codable, Sendable {
 
 public enum EngineBenchmark {
     /// The training configuration both implementations follow: the defaults of a run
-    /// (SPEC §3 losses with α = 1/15/5, q = 100, dropout 0.02, Adam at 1e-3 with decay 1e-4),
+    /// (docs/method.md §3 losses with α = 1/15/5, q = 100, dropout 0.02, Adam at 1e-3 with decay 1e-4),
     /// without the recipe's extras that the reference lacks (least-squares start, revival, retries).
     static func configuration(for benchmark: BenchmarkCase, epochs: Int, threads: Int, file: String = "(in memory)",
                               extra: [String] = []) throws -> RunConfiguration {

@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// One-to-one matching of two sets of concepts (SPEC §5, stability; reference-concept recovery):
+/// One-to-one matching of two sets of concepts (docs/method.md §5, stability; reference-concept recovery):
 /// the Hungarian assignment that maximises the summed absolute correlation of activation columns.
 public struct ConceptMatching: Codable, Equatable, Sendable {
     /// `pairs[i] = (a, b)`: concept a of the first set matched to concept b of the second.

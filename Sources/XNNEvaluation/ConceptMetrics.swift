@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// What each concept does on a set of samples (SPEC §5): its mean contribution
+/// What each concept does on a set of samples (docs/method.md §5): its mean contribution
 /// `mean_i(x_ij · v̄_j)`, which concepts are dead (never > 0), and the share of zero activations.
 public struct ConceptMetrics: Codable, Equatable, Sendable {
     public var meanContributions: [Double]

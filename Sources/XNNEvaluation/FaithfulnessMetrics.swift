@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// How well ŷ rebuilds y (SPEC §5): MSE, R² and Pearson r and Spearman ρ per output and averaged,
+/// How well ŷ rebuilds y (docs/method.md §5): MSE, R² and Pearson r and Spearman ρ per output and averaged,
 /// and with several outputs the share of samples where argmax ŷ = argmax y.
 public struct FaithfulnessMetrics: Codable, Equatable, Sendable {
     public var mse: Double

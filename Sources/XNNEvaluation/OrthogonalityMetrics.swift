@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// How different the concepts are (SPEC §5), from the cosines between the columns of a matrix
+/// How different the concepts are (docs/method.md §5), from the cosines between the columns of a matrix
 /// (x or the contributions S): mean cos² (the pull-away value), mean and max |cos|, ‖G − I‖_F / k.
 /// A column that is zero throughout has cosine 0 with every other.
 public struct OrthogonalityMetrics: Codable, Equatable, Sendable {

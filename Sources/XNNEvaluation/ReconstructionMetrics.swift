@@ -1,7 +1,7 @@
 import Foundation
 import XNNLinearAlgebra
 
-/// How much of z the decoder rebuilds (SPEC §5): the sparse-reconstruction loss over the split, the
+/// How much of z the decoder rebuilds (docs/method.md §5): the sparse-reconstruction loss over the split, the
 /// centred explained variance `1 − Σ‖z − ẑ‖² / Σ‖z − z̄‖²`, and the share of dimensions whose own
 /// R² exceeds 0.5 (a constant dimension counts when it is rebuilt exactly).
 public struct ReconstructionMetrics: Codable, Equatable, Sendable {

@@ -1,5 +1,5 @@
 /// Small dense least-squares problems, solved in Double for accuracy: used to initialise the
-/// predictor (SPEC §4 step 2) and by linear baselines. Sizes are tiny (k + 1 unknowns).
+/// predictor (docs/method.md §4 step 2) and by linear baselines. Sizes are tiny (k + 1 unknowns).
 public enum LeastSquares {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case notPositiveDefinite(size: Int)

@@ -1,7 +1,7 @@
 import XNNLinearAlgebra
 
 /// Anything that maps activations z to concepts x ∈ R^k, rebuilds ŷ = V x + b with a linear
-/// predictor, and (optionally) rebuilds ẑ: the SRAE and the SPEC §7 baselines. Runs, metrics and
+/// predictor, and (optionally) rebuilds ẑ: the SRAE and the docs/method.md §7 baselines. Runs, metrics and
 /// comparisons work on this, so every method is judged by the same code.
 public protocol ConceptModel: AnyObject {
     var architecture: SRAEArchitecture { get }

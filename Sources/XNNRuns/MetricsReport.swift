@@ -2,7 +2,13 @@ import Foundation
 import XNNEvaluation
 import XNNTraining
 
-/// metrics.json: the numbers a run is judged by. It holds nothing that depends on timing, so two
+/// The version of the layout shared by metrics.json and evaluation.json (docs/outputs.md).
+public enum MetricsSchema {
+    public static let version = 2
+}
+
+/// metrics.json: the numbers a run is judged by. Per split, the same `SplitEvaluation` block as
+/// evaluation.json; each value is stored once. It holds nothing that depends on timing, so two
 /// runs with the same seed on the same machine write identical files.
 public struct MetricsReport: Codable, Equatable, Sendable {
     public struct Acceptance: Codable, Equatable, Sendable {
@@ -19,23 +25,34 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         }
     }
 
-    public var train: SplitMetrics
-    public var test: SplitMetrics?
+    public var schemaVersion = MetricsSchema.version
+    /// "train" and, when there are held-out rows, "test".
+    public var splits: [String: SplitEvaluation]
+    /// V, C × k.
     public var conceptWeights: [[Float]]
     public var targetNames: [String]
     public var acceptance: Acceptance
-    /// Dead concepts of the kept model on the training rows; non-empty means a warning.
-    public var deadConcepts: [Int]
+    /// How many concept revivals training made, over all epochs and attempts.
     public var revivedConcepts: Int
 
     enum CodingKeys: String, CodingKey {
-        case train, test, conceptWeights = "concept_weights", targetNames = "target_names", acceptance
-        case deadConcepts = "dead_concepts", revivedConcepts = "revived_concepts"
+        case schemaVersion = "schema_version", splits, conceptWeights = "concept_weights", targetNames = "target_names"
+        case acceptance, revivedConcepts = "revived_concepts"
     }
 
-    public func json() throws -> String {
+    public var train: SplitEvaluation { splits["train"]! }
+    public var test: SplitEvaluation? { splits["test"] }
+    /// The held-out split, or the training split when nothing was held out.
+    public var heldOut: SplitEvaluation { test ?? train }
+
+    public func json() throws -> String { try JSONText.encode(self) }
+}
+
+/// Pretty, key-sorted JSON with a final newline: the form of every JSON file a run writes.
+public enum JSONText {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

@@ -10,7 +10,7 @@ import Yams
 ///     base: quickstart.yaml          # relative to the sweep file
 ///     output: runs/k-sweep           # default runs/<sweep file name>
 ///     jobs: 2                        # parallel runs (default: the core count)
-///     sort_by: test_r2               # the summary table's order
+///     sort_by: splits.test.faithfulness.r2   # the summary table's order (a results.csv column)
 ///     set: {training.epochs: 30}     # applied to every run
 ///     grid:
 ///       model.kind: [srae, autoencoder]
@@ -51,8 +51,8 @@ public struct SweepPlan {
         baseConfig = basePath
         outputDirectory = try root.value("output", default: "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
         jobs = try root.value("jobs", default: ProcessInfo.processInfo.activeProcessorCount, expected: "a positive integer") { $0 > 0 }
-        let sortable = SweepRunner.metricColumns.filter { $0 != "accepted" }
-        sortBy = try root.value("sort_by", default: "test_r2", expected: "one of " + sortable.joined(separator: ", ")) { sortable.contains($0) }
+        let sortable = SweepMetric.all.map(\.key).filter { $0 != SweepMetric.accepted.key }
+        sortBy = try root.value("sort_by", default: SweepMetric.testR2.key, expected: "one of " + sortable.joined(separator: ", ")) { sortable.contains($0) }
         let fixed = try Self.pairs(root, "set", file: file, requireLists: false)
         let grid = try Self.pairs(root, "grid", file: file, requireLists: true)
         try root.finish()

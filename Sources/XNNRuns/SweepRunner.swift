@@ -107,28 +107,18 @@ public struct SweepRunner {
         for run in plan.runs where isFinished(run) {
             let path = (directory(of: run) as NSString).appendingPathComponent("metrics.json")
             let metrics = try JSONDecoder().decode(MetricsReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            let held = metrics.test ?? metrics.train
-            let configuration = run.configuration
-            let k = Double(configuration.model.concepts)
-            var values: [String: Double] = [
-                "accepted": metrics.acceptance.accepted ? 1 : 0, "attempts": Double(metrics.acceptance.attempts),
-                "concepts": k, "pull_away": Double(configuration.loss.pullAway),
-                "train_r2": metrics.train.r2, "test_r2": held.r2, "test_mse": held.mse, "test_pearson": held.pearson,
-                "test_mean_abs_cos": held.meanAbsCos, "test_max_abs_cos": held.conceptOrthogonality.maxAbsoluteCosine,
-                "test_mean_cos2": held.conceptOrthogonality.meanSquaredCosine, "test_samples": Double(held.samples),
-                "alive_concepts": Double(metrics.train.aliveConcepts), "positive_concepts": Double(held.concepts.positiveConcepts),
-            ]
-            values["bic"] = SweepSummary.bic(samples: Double(held.samples), mse: held.mse, concepts: k,
-                                             positiveConcepts: Double(held.concepts.positiveConcepts))
+            var values = [SweepSummary.conceptsKey: Double(run.configuration.model.concepts),
+                          SweepSummary.pullAwayKey: Double(run.configuration.loss.pullAway)]
+            for metric in SweepMetric.all { values[metric.key] = metric.value(metrics) }
             rows.append(.init(run: run.name, settings: Dictionary(uniqueKeysWithValues: run.values.map { ($0.key, $0.value) }),
-                              metrics: values, deadConcepts: metrics.deadConcepts.map(String.init).joined(separator: " ")))
+                              metrics: values, deadConcepts: metrics.train.concepts.deadConcepts.map(String.init).joined(separator: " ")))
         }
         try addStability(to: &rows)
         return SweepSummary(title: "Sweep " + URL(fileURLWithPath: plan.file).lastPathComponent, gridKeys: plan.gridKeys, rows: rows)
     }
 
     /// When the grid varies the seed: for each setting (the other grid values), the mean matched
-    /// concept correlation over every pair of its seeds (SPEC §5 stability), on the run's own samples.
+    /// concept correlation over every pair of its seeds (docs/method.md §5 stability), on the run's own samples.
     func addStability(to rows: inout [SweepSummary.Row]) throws {
         guard plan.gridKeys.contains("seed") else { return }
         func setting(_ row: SweepSummary.Row) -> [String] { plan.gridKeys.filter { $0 != "seed" }.map { row.settings[$0] ?? "" } }
@@ -142,20 +132,18 @@ public struct SweepRunner {
                     pairs += 1
                 }
             }
-            for i in indices { rows[i].metrics["stability"] = total / Double(pairs) }
+            for i in indices { rows[i].metrics[SweepMetric.stability.key] = total / Double(pairs) }
         }
     }
 
-    static let metricColumns = ["accepted", "attempts", "train_r2", "test_r2", "test_mse", "test_pearson", "test_mean_abs_cos",
-                                "test_max_abs_cos", "test_mean_cos2", "test_samples", "alive_concepts", "positive_concepts", "bic", "stability"]
-
     /// results.csv: one row per finished run, its grid values and its metrics.
     public func resultsTable(_ summary: SweepSummary) -> String {
-        var lines = [(["run"] + plan.gridKeys + Self.metricColumns + ["dead_concepts"]).map(csvField).joined(separator: ",")]
+        let columns = SweepMetric.all.map(\.key)
+        var lines = [(["run"] + plan.gridKeys + columns + ["dead_concepts"]).map(csvField).joined(separator: ",")]
         for row in summary.rows {
             let settings = plan.gridKeys.map { row.settings[$0] ?? "" }
-            let values = Self.metricColumns.map { column in
-                column == "accepted" ? String(row.metrics[column] == 1) : row.metrics[column].map(number) ?? ""
+            let values = columns.map { column in
+                column == SweepMetric.accepted.key ? String(row.metrics[column] == 1) : row.metrics[column].map(number) ?? ""
             }
             lines.append(([row.run] + settings + values + [row.deadConcepts]).map(csvField).joined(separator: ","))
         }

@@ -15,13 +15,16 @@ public struct SweepSummary {
     public let gridKeys: [String]
     public let rows: [Row]
 
+    /// The settings the charts put on their x axes, by their configuration keys.
+    public static let conceptsKey = "model.concepts", pullAwayKey = "loss.pull_away"
+
     public init(title: String, gridKeys: [String], rows: [Row]) {
         self.title = title
         self.gridKeys = gridKeys
         self.rows = rows
     }
 
-    /// SPEC §4 step 5, a BIC-like score (lower is better): n·ln(MSE) + ln(n)·(k + 1 + k_nonpositive),
+    /// docs/method.md §4 step 5, a BIC-like score (lower is better): n·ln(MSE) + ln(n)·(k + 1 + k_nonpositive),
     /// where n is the number of held-out samples, so each concept costs ln(n) and a concept whose
     /// mean contribution is not positive costs twice.
     public static func bic(samples: Double, mse: Double, concepts: Double, positiveConcepts: Double) -> Double {
@@ -33,13 +36,13 @@ public struct SweepSummary {
         let kinds = Set(rows.map { $0.settings["model.kind"] ?? "srae" }).sorted()
         return kinds.compactMap { kind in
             let candidates = rows.filter { ($0.settings["model.kind"] ?? "srae") == kind }
-            guard let best = candidates.min(by: { ($0.metrics["bic"] ?? .infinity) < ($1.metrics["bic"] ?? .infinity) }),
-                  let k = best.metrics["concepts"], let bic = best.metrics["bic"] else { return nil }
+            guard let best = candidates.min(by: { ($0.metrics[SweepMetric.bic.key] ?? .infinity) < ($1.metrics[SweepMetric.bic.key] ?? .infinity) }),
+                  let k = best.metrics[Self.conceptsKey], let bic = best.metrics[SweepMetric.bic.key] else { return nil }
             return (kind, Int(k), bic)
         }
     }
 
-    public func html(sortedBy metric: String = "test_r2") -> String {
+    public func html(sortedBy metric: String = SweepMetric.testR2.key) -> String {
         let kindsVary = gridKeys.contains("model.kind")
         func seriesKey(_ row: Row) -> String { kindsVary ? (row.settings["model.kind"] ?? "srae") : "runs" }
         func series(x: String, y: String) -> [(String, [(Double, Double)])] {
@@ -53,33 +56,33 @@ public struct SweepSummary {
                 return (name, points)
             }
         }
-        let orthogonalityAxis = gridKeys.contains("loss.pull_away") ? "pull_away" : "concepts"
+        let orthogonalityAxis = gridKeys.contains(Self.pullAwayKey) ? Self.pullAwayKey : Self.conceptsKey
         var body = "<h1>\(escape(title))</h1>\n<p>\(rows.count) runs; grid: \(gridKeys.map(escape).joined(separator: ", ")). Metrics on the held-out split.</p>\n"
         body += "<div class=charts>"
         body += SVGLineChart.render(title: "Faithfulness: test R² against k", xLabel: "concepts k", yLabel: "test R²",
-                                    series: series(x: "concepts", y: "test_r2"))
-        body += SVGLineChart.render(title: "Orthogonality: mean |cos| of concepts against \(orthogonalityAxis == "pull_away" ? "the pull-away weight" : "k")",
-                                    xLabel: orthogonalityAxis == "pull_away" ? "α_pt" : "concepts k", yLabel: "test mean |cos|",
-                                    series: series(x: orthogonalityAxis, y: "test_mean_abs_cos"))
+                                    series: series(x: Self.conceptsKey, y: SweepMetric.testR2.key))
+        body += SVGLineChart.render(title: "Orthogonality: mean |cos| of concepts against \(orthogonalityAxis == Self.pullAwayKey ? "the pull-away weight" : "k")",
+                                    xLabel: orthogonalityAxis == Self.pullAwayKey ? "α_pt" : "concepts k", yLabel: "test mean |cos|",
+                                    series: series(x: orthogonalityAxis, y: SweepMetric.testMeanAbsCos.key))
         body += "</div>\n"
-        if Set(rows.compactMap { $0.metrics["concepts"] }).count > 1 {
+        if Set(rows.compactMap { $0.metrics[Self.conceptsKey] }).count > 1 {
             body += "<h2>Choosing k (BIC-like, lower is better)</h2>\n<ul>"
             for best in bestConceptCounts() {
                 body += "<li><b>\(escape(best.kind))</b>: k = \(best.concepts) (BIC \(String(format: "%.1f", best.bic)))</li>"
             }
             body += "</ul>\n"
         }
-        var columns = ["test_r2", "test_mse", "test_mean_abs_cos", "test_max_abs_cos", "alive_concepts", "positive_concepts", "bic"]
-        if rows.contains(where: { $0.metrics["stability"] != nil }) {
-            columns.append("stability")
+        var columns: [SweepMetric] = [.testR2, .testMSE, .testMeanAbsCos, .testMaxAbsCos, .aliveConcepts, .positiveConcepts, .bic]
+        if rows.contains(where: { $0.metrics[SweepMetric.stability.key] != nil }) {
+            columns.append(.stability)
             body += "<p>Stability: mean |correlation| of concepts matched one to one (Hungarian) between every pair of seeds of the same setting.</p>\n"
         }
         let sorted = rows.sorted { ($0.metrics[metric] ?? -.infinity) > ($1.metrics[metric] ?? -.infinity) }
-        body += "<h2>All runs, sorted by \(escape(metric))</h2>\n<table><tr><th>run</th>"
-        body += (gridKeys + columns + ["dead"]).map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        body += "<h2>All runs, sorted by \(escape(SweepMetric.named(metric)?.label ?? metric)) (\(escape(metric)))</h2>\n<table><tr><th>run</th>"
+        body += (gridKeys + columns.map(\.label) + ["dead"]).map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
         for row in sorted {
             body += "<tr><td>\(escape(row.run))</td>" + gridKeys.map { "<td>\(escape(row.settings[$0] ?? ""))</td>" }.joined()
-            body += columns.map { c in "<td class=n>\(row.metrics[c].map { String(format: "%.4g", $0) } ?? "")</td>" }.joined()
+            body += columns.map { c in "<td class=n>\(row.metrics[c.key].map { String(format: "%.4g", $0) } ?? "")</td>" }.joined()
             body += "<td>\(escape(row.deadConcepts))</td></tr>\n"
         }
         body += "</table>\n"

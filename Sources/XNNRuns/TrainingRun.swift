@@ -28,6 +28,8 @@ public struct TrainingRun {
         public let metrics: MetricsReport
         public let outcome: TrainingOutcome
         public let multiplyAddsPerSample: Int
+        /// Rows the trained model was run over to write concepts.h5 and metrics.json: each row once.
+        public let inferredRows: Int
     }
 
     public func execute(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> Summary {
@@ -44,56 +46,44 @@ public struct TrainingRun {
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model
 
-        // x and ŷ for every sample, in file order; ŷ and y back in the targets' own units.
-        let allRows = Array(0..<data.sampleCount)
-        let (concepts, predictions) = try data.infer(model, rows: allRows)
-        let targets = data.targets.copy()
-        data.targetNormalization.invert(predictions)
-        data.targetNormalization.invert(targets)
-
-        let vBar = model.conceptWeights
-        func metrics(_ rows: [Int]) throws -> SplitMetrics? {
-            guard !rows.isEmpty else { return nil }
-            let split = try SplitOutputs(model: model, data: data, rows: rows, withReconstructions: false)
-            return SplitMetrics(concepts: split.concepts, predictions: split.predictions, targets: split.targets, conceptWeights: vBar)
-        }
-        let train = try metrics(data.trainRows)!
+        // The one pass over every row, in file order: concepts.h5 and every metric come from it.
+        let outputs = try ModelOutputs(model: model, data: data, rows: Array(0..<data.sampleCount),
+                                       logPenaltyStrength: Double(configuration.loss.logPenaltyStrength))
+        let reference = try RunEvaluation.referenceConcepts(in: data.file, rows: data.sampleCount)
+        var splits = ["train": outputs.evaluate(positions: data.trainRows, reference: reference)]
+        if !data.testRows.isEmpty { splits["test"] = outputs.evaluate(positions: data.testRows, reference: reference) }
         let v = model.predictor.weight.value
         let report = MetricsReport(
-            train: train, test: try metrics(data.testRows),
+            splits: splits,
             conceptWeights: (0..<v.rows).map { c in (0..<v.columns).map { v[c, $0] } },
             targetNames: data.targetNames,
             acceptance: .init(accepted: outcome.chosen.accepted, attempts: outcome.attempts.count,
                               chosenAttempt: outcome.chosen.attempt + 1, reason: outcome.chosen.reason,
                               finalReconstructionWeight: outcome.chosen.lossWeights.reconstruction,
                               finalPullAwayWeight: outcome.chosen.lossWeights.pullAway),
-            deadConcepts: train.deadConcepts,
             revivedConcepts: outcome.history.reduce(0) { $0 + $1.revivedConcepts.count })
 
         try ModelFile(model: model, activationNormalization: data.activationNormalization,
                       targetNormalization: data.targetNormalization, targetColumns: data.targetColumns,
                       targetNames: data.targetNames, configuration: configurationText)
             .write(to: directory.file("model.h5"))
-        try writeConcepts(to: directory.file("concepts.h5"), concepts: concepts, predictions: predictions,
-                          targets: targets, data: data, conceptWeights: v)
+        try writeConcepts(to: directory.file("concepts.h5"), outputs: outputs, data: data, predictorWeights: v)
         try directory.write(HistoryTable.csv(outcome.history), to: "history.csv")
         try directory.write(try report.json(), to: "metrics.json")
         return Summary(directory: directory.destination.path, metrics: report, outcome: outcome,
-                       multiplyAddsPerSample: architecture.multiplyAddsPerSample)
+                       multiplyAddsPerSample: architecture.multiplyAddsPerSample, inferredRows: outputs.rows.count)
     }
 
     /// concepts.h5: x (N × k), ŷ and y (N × C), contributions x_j·V_cj (N × C × k) and the split.
-    private func writeConcepts(to path: String, concepts: Matrix, predictions: Matrix, targets: Matrix,
-                               data: ActivationData, conceptWeights v: Matrix) throws {
+    private func writeConcepts(to path: String, outputs: ModelOutputs, data: ActivationData, predictorWeights v: Matrix) throws {
         let file = try HDF5File(path: path, mode: .truncate)
         defer { file.close() }
+        let (concepts, predictions) = (outputs.concepts, outputs.predictions)
         let n = concepts.rows, k = concepts.columns, c = predictions.columns
         try file.write("concepts", floats: concepts.toArray(), shape: [n, k])
         try file.write("predictions", floats: predictions.toArray(), shape: [n, c])
-        try file.write("targets", floats: targets.toArray(), shape: [n, c])
-        var contributions = [Float](repeating: 0, count: n * c * k)
-        for i in 0..<n { for o in 0..<c { for j in 0..<k { contributions[(i * c + o) * k + j] = concepts[i, j] * v[o, j] } } }
-        try file.write("contributions", floats: contributions, shape: [n, c, k])
+        try file.write("targets", floats: outputs.targets.toArray(), shape: [n, c])
+        try file.write("contributions", floats: Contributions.perClass(concepts: concepts, predictorWeights: v), shape: [n, c, k])
         var mask = [UInt8](repeating: 0, count: n)
         for r in data.testRows { mask[r] = 1 }
         try file.write("test_mask", bytes: mask, shape: [n])

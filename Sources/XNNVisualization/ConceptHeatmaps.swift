@@ -2,7 +2,7 @@ import XNNLinearAlgebra
 import XNNModel
 import XNNTraining
 
-/// SPEC §6: where on an image each concept lives, from the spatial feature map `A` (h × w × D,
+/// docs/method.md §6: where on an image each concept lives, from the spatial feature map `A` (h × w × D,
 /// channels last) whose spatial mean is the image's pooled activation z — no CNN needed.
 public enum ConceptHeatmaps {
     public enum Method: String, CaseIterable, Sendable {

@@ -6,7 +6,7 @@ import XNNRuns
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Every SPEC §5 metric of a trained run, for its train and test splits or another activation file.",
+        abstract: "Every docs/method.md §5 metric of a trained run, for its train and test splits or another activation file.",
         discussion: "Prints a table and writes evaluation.json into the run directory (or --out).")
 
     @Argument(help: ArgumentHelp("A run directory written by xnn train.", valueName: "run"))
@@ -74,9 +74,11 @@ enum EvaluationTable {
         row("x: max |cos|") { number($0.conceptOrthogonality.maxAbsoluteCosine) }
         row("x: ‖G − I‖/k") { number($0.conceptOrthogonality.gramDeviation) }
         row("S: mean |cos|") { number($0.contributionOrthogonality.meanAbsoluteCosine) }
-        row("L_SR") { number($0.reconstruction.sparseReconstructionLoss) }
-        row("explained variance") { number($0.reconstruction.explainedVariance) }
-        row("dims with R² > 0.5") { number($0.reconstruction.shareOfDimensionsAboveHalf) }
+        if splits.first?.reconstruction != nil {
+            row("L_SR") { $0.reconstruction.map { number($0.sparseReconstructionLoss) } ?? "-" }
+            row("explained variance") { $0.reconstruction.map { number($0.explainedVariance) } ?? "-" }
+            row("dims with R² > 0.5") { $0.reconstruction.map { number($0.shareOfDimensionsAboveHalf) } ?? "-" }
+        }
         row("positive concepts") { String($0.concepts.positiveConcepts) }
         row("dead concepts") { $0.concepts.deadConcepts.isEmpty ? "none" : $0.concepts.deadConcepts.map(String.init).joined(separator: ",") }
         row("sparsity") { number($0.concepts.sparsity) }

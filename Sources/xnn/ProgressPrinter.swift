@@ -32,10 +32,11 @@ struct ProgressPrinter {
     func finish(_ summary: TrainingRun.Summary) {
         let m = summary.metrics
         var lines = ["run: \(summary.directory)"]
-        func describe(_ name: String, _ split: SplitMetrics?) {
+        func describe(_ name: String, _ split: SplitEvaluation?) {
             guard let s = split else { return }
-            lines.append(String(format: "%@  R² %.4f  MSE %.5g  mean|cos| %.3f  alive %d/%d", name, s.r2, s.mse, s.meanAbsCos,
-                                s.aliveConcepts, s.aliveConcepts + s.deadConcepts.count))
+            lines.append(String(format: "%@  R² %.4f  MSE %.5g  mean|cos| %.3f  alive %d/%d", name, s.faithfulness.r2, s.faithfulness.mse,
+                                s.conceptOrthogonality.meanAbsoluteCosine, s.concepts.aliveConcepts,
+                                s.concepts.aliveConcepts + s.concepts.deadConcepts.count))
         }
         describe("train", m.train)
         describe("test ", m.test)
@@ -48,8 +49,9 @@ struct ProgressPrinter {
             lines.append(String(format: "fitted in %.2f s, %@", summary.outcome.seconds, verdict))
         }
         print(lines.joined(separator: "\n"))
-        if !m.deadConcepts.isEmpty {
-            Terminal.printError("xnn: WARNING: concept(s) \(m.deadConcepts.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
+        let dead = m.train.concepts.deadConcepts
+        if !dead.isEmpty {
+            Terminal.printError("xnn: WARNING: concept(s) \(dead.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
         }
     }
 }

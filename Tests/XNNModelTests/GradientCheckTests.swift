@@ -2,7 +2,7 @@ import XCTest
 import XNNLinearAlgebra
 @testable import XNNModel
 
-/// Every analytic gradient against central finite differences (SPEC §3: no autodiff library).
+/// Every analytic gradient against central finite differences (docs/method.md §3: no autodiff library).
 final class GradientCheckTests: XCTestCase {
     struct Problem {
         let model: SRAE

@@ -2,7 +2,7 @@ import XCTest
 import XNNLinearAlgebra
 @testable import XNNModel
 
-/// Loss values against direct, naive computations of the SPEC §3 formulas in Double.
+/// Loss values against direct, naive computations of the docs/method.md §3 formulas in Double.
 final class LossValueTests: XCTestCase {
     func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator, low: Float = -1) -> Matrix {
         let m = Matrix(rows: rows, columns: columns)

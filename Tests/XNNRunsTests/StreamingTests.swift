@@ -71,14 +71,17 @@ final class StreamingTests: XCTestCase {
         for (p, q) in zip(a.parameters, b.parameters) {
             for (x, y) in zip(p.value.toArray(), q.value.toArray()) { XCTAssertEqual(x, y, accuracy: 1e-5, p.name) }
         }
-        let streamed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("streamed/metrics.json")))) as! [String: Any]
-        let memory = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("memory/metrics.json")))) as! [String: Any]
+        func report(_ run: String) throws -> MetricsReport {
+            try JSONDecoder().decode(MetricsReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("\(run)/metrics.json"))))
+        }
+        let streamed = try report("streamed"), memory = try report("memory")
         for split in ["train", "test"] {
-            let s = streamed[split] as! [String: Any], m = memory[split] as! [String: Any]
-            for key in ["r2", "mse", "mean_abs_cos"] {
-                XCTAssertEqual(s[key] as! Double, m[key] as! Double, accuracy: 1e-5, "\(split).\(key)")
-            }
-            XCTAssertEqual(s["alive_concepts"] as? Int, m["alive_concepts"] as? Int)
+            let s = try XCTUnwrap(streamed.splits[split]), m = try XCTUnwrap(memory.splits[split])
+            XCTAssertEqual(s.faithfulness.r2, m.faithfulness.r2, accuracy: 1e-5, split)
+            XCTAssertEqual(s.faithfulness.mse, m.faithfulness.mse, accuracy: 1e-5, split)
+            XCTAssertEqual(s.conceptOrthogonality.meanAbsoluteCosine, m.conceptOrthogonality.meanAbsoluteCosine, accuracy: 1e-5, split)
+            XCTAssertEqual(s.concepts.aliveConcepts, m.concepts.aliveConcepts, split)
+            XCTAssertNil(s.reconstruction, "streamed rows keep no ẑ beside z")
         }
     }
 

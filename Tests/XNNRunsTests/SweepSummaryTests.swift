@@ -5,8 +5,9 @@ final class SweepSummaryTests: XCTestCase {
     func row(_ kind: String, _ k: Int, r2: Double, mse: Double, positive: Int) -> SweepSummary.Row {
         let bic = SweepSummary.bic(samples: 100, mse: mse, concepts: Double(k), positiveConcepts: Double(positive))
         return .init(run: "\(kind)-\(k)", settings: ["model.kind": kind, "model.concepts": String(k)],
-                     metrics: ["concepts": Double(k), "test_r2": r2, "test_mse": mse, "test_mean_abs_cos": 0.1 * Double(k),
-                               "positive_concepts": Double(positive), "bic": bic], deadConcepts: "")
+                     metrics: [SweepSummary.conceptsKey: Double(k), SweepMetric.testR2.key: r2, SweepMetric.testMSE.key: mse,
+                               SweepMetric.testMeanAbsCos.key: 0.1 * Double(k), SweepMetric.positiveConcepts.key: Double(positive),
+                               SweepMetric.bic.key: bic], deadConcepts: "")
     }
 
     func testBICPrefersFewerConceptsAtEqualFitAndPenalisesNonPositiveOnes() {

@@ -68,10 +68,16 @@ final class TrainingRunTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path("run/\(name)")), name)
         }
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("run/metrics.json")))) as! [String: Any]
+        let splits = try XCTUnwrap(metrics["splits"] as? [String: Any])
         for split in ["train", "test"] {
-            let block = metrics[split] as! [String: Any]
-            for key in ["r2", "mse", "mean_abs_cos", "alive_concepts", "dead_concepts"] { XCTAssertNotNil(block[key], "\(split).\(key)") }
+            let block = try XCTUnwrap(splits[split] as? [String: Any], split)
+            for key in ["faithfulness", "concept_orthogonality", "contribution_orthogonality", "reconstruction", "concepts"] {
+                XCTAssertNotNil(block[key], "splits.\(split).\(key)")
+            }
         }
+        XCTAssertEqual(Set(metrics.keys), ["schema_version", "splits", "concept_weights", "target_names", "acceptance", "revived_concepts"])
+        // One pass of the trained model over the 160 rows feeds concepts.h5 and metrics.json.
+        XCTAssertEqual(summary.inferredRows, 160)
         XCTAssertEqual(summary.metrics.train.samples, 128)
         XCTAssertEqual(summary.metrics.test?.samples, 32)
         XCTAssertEqual(summary.metrics.targetNames, ["first", "second"])
@@ -95,7 +101,7 @@ final class TrainingRunTests: XCTestCase {
             let saved = try SavedRun(directory: path(kind))
             XCTAssertEqual(saved.model.conceptWeights, summary.outcome.model.conceptWeights, kind)
             let report = try RunEvaluation.evaluate(saved)
-            XCTAssertEqual(report.splits["test"]?.faithfulness.r2 ?? .nan, summary.metrics.test?.r2 ?? .nan, accuracy: 1e-5, kind)
+            XCTAssertEqual(report.splits["test"]?.faithfulness.r2 ?? .nan, summary.metrics.test?.faithfulness.r2 ?? .nan, accuracy: 1e-5, kind)
         }
         let pca = try RunEvaluation.evaluate(try SavedRun(directory: path("pca")))
         XCTAssertEqual(pca.splits["train"]?.conceptOrthogonality.maxAbsoluteCosine ?? 1, 0, accuracy: 1e-3, "PCA scores are uncorrelated")

@@ -5,7 +5,7 @@ import XNNModel
 import XNNStorage
 @testable import XNNTraining
 
-/// The pieces of the SPEC §4 recipe, on small in-memory data.
+/// The pieces of the docs/method.md §4 recipe, on small in-memory data.
 final class TrainerTests: XCTestCase {
     func makeData(rows: Int = 200, columns: Int = 10, seed: UInt64 = 5) -> ActivationData {
         var generator = SeededGenerator(seed: seed)

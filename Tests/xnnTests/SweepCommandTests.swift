@@ -38,7 +38,8 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let results = try String(contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(results.count, 5)
-        XCTAssertTrue(results[0].hasPrefix("run,model.kind,model.concepts,accepted"))
+        XCTAssertTrue(results[0].hasPrefix("run,model.kind,model.concepts,acceptance.accepted"))
+        try assertColumnsMatchMetricsFiles(results)
         XCTAssertTrue(results.contains { $0.hasPrefix("kind-autoencoder_concepts-3,autoencoder,3,") })
         let html = try String(contentsOf: folder.appendingPathComponent("out/summary.html"), encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2)
@@ -54,6 +55,29 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(try modificationDate("out/kind-srae_concepts-2/metrics.json"), kept)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/kind-autoencoder_concepts-2/metrics.json").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/.kind-autoencoder_concepts-2.partial-99999").path))
+    }
+
+    /// Every results.csv column named by a metrics.json path holds that file's value: one name per number.
+    func assertColumnsMatchMetricsFiles(_ lines: [Substring]) throws {
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var checked = 0
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("out/\(fields[0])/metrics.json")))
+            for (column, field) in zip(header, fields) where column.hasPrefix("splits.") || column.hasPrefix("acceptance.") {
+                var node: Any? = metrics
+                for key in column.split(separator: ".") { node = (node as? [String: Any])?[String(key)] }
+                if let flag = node as? Bool, column == "acceptance.accepted" {
+                    XCTAssertEqual(field, String(flag), column)
+                } else {
+                    let expected = try XCTUnwrap((node as? NSNumber)?.doubleValue, "\(column) missing from metrics.json")
+                    let found = try XCTUnwrap(Double(field), "\(column) = '\(field)'")
+                    XCTAssertEqual(found, expected, accuracy: 1e-5 * max(1, abs(expected)), column)
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 4 * 12)
     }
 
     func testASweepStoppedMidwayResumesWithoutRedoingFinishedRuns() throws {

@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// The NMF baseline of SPEC §7 at inference: z ≈ x H with x ≥ 0 and a fixed non-negative basis H
+/// The NMF baseline of docs/method.md §7 at inference: z ≈ x H with x ≥ 0 and a fixed non-negative basis H
 /// (k × D). Concepts are the non-negative least-squares codes of each sample, found by
 /// multiplicative updates (as scikit-learn's `NMF.transform` with the "mu" solver); ŷ = V x + b.
 public final class NonNegativeFactorizationModel: ConceptModel {

@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// The mean of squared differences over all entries: SPEC §3's faithfulness
+/// The mean of squared differences over all entries: docs/method.md §3's faithfulness
 /// `L_faith = 1/(B·C) Σ_i Σ_c (ŷ_ic − y_ic)²`, the plain-MSE reconstruction, and layer-wise pre-training.
 public enum MeanSquaredError {
     /// Returns the loss and writes `scale · ∂L/∂prediction` into `gradient`.
@@ -20,5 +20,5 @@ public enum MeanSquaredError {
     }
 }
 
-/// SPEC §3's faithfulness term: how far the rebuilt prediction ŷ is from the CNN's scores y.
+/// docs/method.md §3's faithfulness term: how far the rebuilt prediction ŷ is from the CNN's scores y.
 public typealias FaithfulnessLoss = MeanSquaredError

@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// Which vectors the pull-away term pushes apart (SPEC §3).
+/// Which vectors the pull-away term pushes apart (docs/method.md §3).
 public enum PullAwayMode: String, Codable, CaseIterable, Sendable {
     /// The columns s_j ∈ R^B of the contributions, one per concept (the default).
     case features
@@ -8,7 +8,7 @@ public enum PullAwayMode: String, Codable, CaseIterable, Sendable {
     case samples
 }
 
-/// SPEC §3: the pull-away term of energy-based GANs on the concept contributions `S = x ⊙ v̄`,
+/// docs/method.md §3: the pull-away term of energy-based GANs on the concept contributions `S = x ⊙ v̄`,
 /// `L_PT = 1/(n(n−1)) Σ_{j≠l} (s_jᵀ s_l / (‖s_j‖ ‖s_l‖ + ε))²` over n vectors.
 public enum PullAwayLoss {
     public static let epsilon: Double = 1e-8

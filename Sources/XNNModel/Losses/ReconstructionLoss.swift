@@ -2,7 +2,7 @@ import Foundation
 import XNNKernels
 import XNNLinearAlgebra
 
-/// How the decoder's reconstruction ẑ of the activations z is penalised (SPEC §3).
+/// How the decoder's reconstruction ẑ of the activations z is penalised (docs/method.md §3).
 public enum ReconstructionPenalty: String, Codable, CaseIterable, Sendable {
     /// `L_SR = 1/D Σ_d log(1 + q · e_d)` with `e_d` the batch-mean squared error of dimension d.
     /// The log saturates, so the model may give up on some dimensions: the "sparse" in SRAE.

@@ -1,4 +1,4 @@
-/// The weights and options of the training loss `L = α_pred·L_faith + α_rec·L_SR + α_pt·L_PT` (SPEC §3).
+/// The weights and options of the training loss `L = α_pred·L_faith + α_rec·L_SR + α_pt·L_PT` (docs/method.md §3).
 public struct LossWeights: Codable, Equatable, Sendable {
     public var prediction: Float
     public var reconstruction: Float

@@ -1,7 +1,7 @@
 import XNNLinearAlgebra
 
 extension SRAE {
-    /// One batch: the forward pass, every loss term of SPEC §3, and the analytic gradient of the
+    /// One batch: the forward pass, every loss term of docs/method.md §3, and the analytic gradient of the
     /// weighted total in every `Parameter.gradient`. Allocates nothing; the optimiser step is the caller's.
     ///
     /// Data flow:  z ─encoder→ x ─predictor→ ŷ        (L_faith)

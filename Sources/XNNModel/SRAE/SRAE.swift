@@ -1,6 +1,6 @@
 import XNNLinearAlgebra
 
-/// The Sparse Reconstruction Autoencoder of SPEC §2: encoder z → x (ReLU, x ≥ 0), decoder x → ẑ,
+/// The Sparse Reconstruction Autoencoder of docs/method.md §2: encoder z → x (ReLU, x ≥ 0), decoder x → ẑ,
 /// predictor ŷ = V x + b.
 public final class SRAE {
     public let architecture: SRAEArchitecture

@@ -1,4 +1,4 @@
-/// The shape of a Sparse Reconstruction Autoencoder (SPEC §2).
+/// The shape of a Sparse Reconstruction Autoencoder (docs/method.md §2).
 public struct SRAEArchitecture: Codable, Equatable, Sendable {
     /// D, the width of the CNN activation vector z.
     public var inputDimension: Int

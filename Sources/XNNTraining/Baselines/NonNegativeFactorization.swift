@@ -1,7 +1,7 @@
 import XNNLinearAlgebra
 import XNNModel
 
-/// The NMF baseline of SPEC §7: Z ≈ W H with W, H ≥ 0 fitted on the training rows by Lee and
+/// The NMF baseline of docs/method.md §7: Z ≈ W H with W, H ≥ 0 fitted on the training rows by Lee and
 /// Seung's multiplicative updates for the Frobenius norm (scikit-learn's "mu" solver, with its
 /// "random" initialisation scaled by √(mean(Z)/k)), then ŷ by least squares on the codes.
 public enum NonNegativeFactorization {

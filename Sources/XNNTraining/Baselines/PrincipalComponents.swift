@@ -1,7 +1,7 @@
 import XNNLinearAlgebra
 import XNNModel
 
-/// The PCA baseline of SPEC §7: x = the k leading principal components of the (training) activations,
+/// The PCA baseline of docs/method.md §7: x = the k leading principal components of the (training) activations,
 /// ẑ = mean + x · components, ŷ by least squares on x. It is built as a one-layer SRAE with linear
 /// concept and output layers, so it is saved, evaluated and compared exactly like a trained SRAE.
 public enum PrincipalComponents {

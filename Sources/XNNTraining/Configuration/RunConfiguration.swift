@@ -87,7 +87,7 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
     }
 }
 
-/// Which explanation model to fit: the SRAE, or one of the SPEC §7 ablations that share its code.
+/// Which explanation model to fit: the SRAE, or one of the docs/method.md §7 ablations that share its code.
 public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
     case srae
     /// A plain autoencoder with a linear predictor: MSE reconstruction, no pull-away.
@@ -151,11 +151,11 @@ public struct LossConfiguration: Encodable, Equatable, Sendable {
         case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode"
     }
 
-    /// Defaults follow SPEC §3; the ablation kinds then switch off the term they remove.
+    /// Defaults follow docs/method.md §3; the ablation kinds then switch off the term they remove.
     public init(section: ConfigSection, kind: ModelKind = .srae) throws {
         let nonNegative = "a non-negative number"
         pullAwayMode = try section.value("pull_away_mode", default: .features)
-        // The reference weights differ by mode (SPEC §3): 1/15/5 for features, 1/10/10 for samples.
+        // The reference weights differ by mode (docs/method.md §3): 1/15/5 for features, 1/10/10 for samples.
         let samples = pullAwayMode == .samples
         prediction = try section.value("prediction", default: 1, expected: nonNegative) { $0 >= 0 }
         reconstruction = try section.value("reconstruction", default: samples ? 10 : 15, expected: nonNegative) { $0 >= 0 }
@@ -260,7 +260,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     }
 }
 
-/// SPEC §4 step 4: when a trained space is good enough, and how to retry when it is not.
+/// docs/method.md §4 step 4: when a trained space is good enough, and how to retry when it is not.
 public struct AcceptanceConfiguration: Encodable, Equatable, Sendable {
     public var enabled: Bool
     public var maxRetries: Int

@@ -1,7 +1,7 @@
 import XNNLinearAlgebra
 import XNNModel
 
-/// SPEC §4 step 1: each encoder layer with its mirrored decoder layer is trained as a shallow
+/// docs/method.md §4 step 1: each encoder layer with its mirrored decoder layer is trained as a shallow
 /// autoencoder with MSE, on the codes of the layer below.
 enum LayerwisePretraining {
     static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration,

@@ -1,8 +1,9 @@
 import Foundation
+import XNNEvaluation
 import XNNLinearAlgebra
 import XNNModel
 
-/// The training recipe of SPEC §4: optional layer-wise pre-training, least-squares predictor,
+/// The training recipe of docs/method.md §4: optional layer-wise pre-training, least-squares predictor,
 /// joint fine-tuning with Adam and a step schedule, dead-concept revival, and the acceptance
 /// test with re-weighted retries.
 public struct Trainer {
@@ -59,7 +60,7 @@ public struct Trainer {
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
     }
 
-    /// PCA or NMF (SPEC §7): a closed-form or iterative fit, the least-squares predictor, the same assessment.
+    /// PCA or NMF (docs/method.md §7): a closed-form or iterative fit, the least-squares predictor, the same assessment.
     func fitLinearBaseline(_ data: ActivationData, started: ContinuousClock.Instant,
                            onEvent: (TrainingEvent) -> Void) throws -> TrainingOutcome {
         let k = architecture.concepts, outputs = architecture.outputs
@@ -190,7 +191,7 @@ public struct Trainer {
         return (model, history)
     }
 
-    /// SPEC §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
+    /// docs/method.md §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
     func fitPredictor(_ model: any ConceptModel, data: ActivationData) throws {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
         let targets = Matrix(rows: data.trainRows.count, columns: data.outputCount)
@@ -278,20 +279,11 @@ public struct Trainer {
         adam.resetMoments(of: model.predictor.weight, columns: concepts)
     }
 
-    /// SPEC §4 step 4 on the training rows, plus the dead-concept check.
+    /// docs/method.md §4 step 4 on the training rows, plus the dead-concept check.
     func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) throws -> AttemptReport {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
-        let vBar = model.conceptWeights
-        let k = architecture.concepts
-        var means = [Double](repeating: 0, count: k), maxima = [Float](repeating: 0, count: k)
-        for r in 0..<concepts.rows {
-            for j in 0..<k {
-                means[j] += Double(concepts[r, j] * vBar[j])
-                maxima[j] = max(maxima[j], concepts[r, j])
-            }
-        }
-        means = means.map { $0 / Double(max(concepts.rows, 1)) }
-        let dead = (0..<k).filter { maxima[$0] <= 0 }
+        let measured = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights)
+        let means = measured.meanContributions, dead = measured.deadConcepts
         let positive = means.filter { $0 > 0 }.sorted(by: >)
         let acceptance = settings.acceptance
         var reasons: [String] = []

@@ -14,7 +14,7 @@ public struct EpochRecord: Sendable, Equatable {
     public var samplesPerSecond: Double
 }
 
-/// The outcome of one attempt of the SPEC §4 recipe and the acceptance test.
+/// The outcome of one attempt of the docs/method.md §4 recipe and the acceptance test.
 public struct AttemptReport: Sendable, Equatable {
     public var attempt: Int
     public var lossWeights: LossWeights
