@@ -38,7 +38,7 @@ public enum EngineBenchmark {
     public static func measure(_ benchmark: BenchmarkCase, data: ActivationData, threads: Int, timedEpochs: Int,
                                extra: [String] = []) throws -> EngineMeasurement {
         let configuration = try configuration(for: benchmark, epochs: timedEpochs + 1, threads: threads, extra: extra)
-        let trainer = Trainer(architecture: benchmark.architecture, lossWeights: configuration.loss.weights,
+        let trainer = Trainer(architecture: benchmark.architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed)
         let outcome = try trainer.train(data)
         let timed = outcome.history.dropFirst()

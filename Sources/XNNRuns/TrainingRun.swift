@@ -41,7 +41,7 @@ public struct TrainingRun {
         try directory.write(configurationText, to: "config.yaml")
         let data = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
         let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
-        let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss.weights,
+        let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model

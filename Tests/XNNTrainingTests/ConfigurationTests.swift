@@ -17,7 +17,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(c.model.hiddenWidths, [800, 100])
         XCTAssertEqual(c.model.concepts, 5)
         XCTAssertEqual(c.model.dropout, 0.02)
-        XCTAssertEqual(c.loss.weights, LossWeights(prediction: 1, reconstruction: 15, pullAway: 5))
+        XCTAssertEqual(c.loss, LossWeights(prediction: 1, reconstruction: 15, pullAway: 5))
         XCTAssertEqual(c.training.batchSize, 50)
         XCTAssertEqual(c.training.learningRate, 1e-3)
         XCTAssertEqual(c.training.weightDecay, 1e-4)

@@ -28,7 +28,7 @@ final class TrainerTests: XCTestCase {
 
     func trainer(_ config: RunConfiguration, data: ActivationData) -> Trainer {
         Trainer(architecture: config.model.architecture(inputDimension: data.inputDimension, outputs: 1),
-                lossWeights: config.loss.weights, settings: config.training, seed: config.seed)
+                lossWeights: config.loss, settings: config.training, seed: config.seed)
     }
 
     func testLayerwisePretrainingLowersEachLayersReconstructionError() throws {

@@ -1,4 +1,6 @@
-/// The weights and options of the training loss `L = α_pred·L_faith + α_rec·L_SR + α_pt·L_PT` (docs/method.md §3).
+/// The weights and options of the training loss `L = α_pred·L_faith + α_rec·L_SR + α_pt·L_PT`
+/// (docs/method.md §3). The configuration's `loss:` section decodes straight into this type; its
+/// defaults are the ones below and `PullAwayMode.referenceWeights`, nowhere else.
 public struct LossWeights: Codable, Equatable, Sendable {
     public var prediction: Float
     public var reconstruction: Float
@@ -8,15 +10,33 @@ public struct LossWeights: Codable, Equatable, Sendable {
     public var logPenaltyStrength: Float
     public var pullAwayMode: PullAwayMode
 
-    public init(prediction: Float = 1, reconstruction: Float = 15, pullAway: Float = 5,
+    /// The configuration's key for each field (read by XNNTraining's `loss:` section).
+    public enum CodingKeys: String, CodingKey {
+        case prediction, reconstruction, pullAway = "pull_away", reconstructionPenalty = "reconstruction_penalty"
+        case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode"
+    }
+
+    /// A weight left nil takes the reference value of `pullAwayMode`.
+    public init(prediction: Float? = nil, reconstruction: Float? = nil, pullAway: Float? = nil,
                 reconstructionPenalty: ReconstructionPenalty = .sparseLog, logPenaltyStrength: Float = 100,
                 pullAwayMode: PullAwayMode = .features) {
-        self.prediction = prediction
-        self.reconstruction = reconstruction
-        self.pullAway = pullAway
+        let reference = pullAwayMode.referenceWeights
+        self.prediction = prediction ?? reference.prediction
+        self.reconstruction = reconstruction ?? reference.reconstruction
+        self.pullAway = pullAway ?? reference.pullAway
         self.reconstructionPenalty = reconstructionPenalty
         self.logPenaltyStrength = logPenaltyStrength
         self.pullAwayMode = pullAwayMode
+    }
+}
+
+extension PullAwayMode {
+    /// The paper's weights (α_pred, α_rec, α_pt) for this mode (docs/method.md §3).
+    public var referenceWeights: (prediction: Float, reconstruction: Float, pullAway: Float) {
+        switch self {
+        case .features: return (1, 15, 5)
+        case .samples: return (1, 10, 10)
+        }
     }
 }
 

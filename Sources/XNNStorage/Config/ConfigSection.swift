@@ -86,3 +86,21 @@ public final class ConfigSection {
         }
     }
 }
+
+extension ConfigSection {
+    /// Reads `key` into `value`, whose current value is the default: so a setting's default is
+    /// written once, where its type declares it, and its key once, in the type's `CodingKeys`.
+    public func read<T: ConfigValue, Key: CodingKey>(_ value: inout T, _ key: Key, expected: String? = nil,
+                                                      isValid: (T) -> Bool = { _ in true }) throws {
+        value = try self.value(key.stringValue, default: value, expected: expected, isValid: isValid)
+    }
+
+    /// Reads an optional `key` into `value` (nil when absent).
+    public func read<T: ConfigValue, Key: CodingKey>(_ value: inout T?, _ key: Key, expected: String? = nil,
+                                                      isValid: (T) -> Bool = { _ in true }) throws {
+        value = try optional(key.stringValue, expected: expected, isValid: isValid) ?? value
+    }
+
+    /// The nested mapping under `key`.
+    public func section<Key: CodingKey>(_ key: Key) throws -> ConfigSection { try section(key.stringValue) }
+}

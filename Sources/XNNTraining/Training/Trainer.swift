@@ -87,13 +87,13 @@ public struct Trainer {
         if settings.shuffle != .chunks {
             throw DataError.streamingUnsupported(key: "training.shuffle", expected: "chunks", found: settings.shuffle.rawValue, reason: budget)
         }
-        let shuffleMB = Double(ChunkShuffler.memoryBytes(chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBufferRows,
+        let shuffleMB = Double(ChunkShuffler.memoryBytes(chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBuffer,
                                                           columns: data.inputDimension, outputs: data.outputCount)) / 1_048_576
         if shuffleMB > streamed.memoryBudgetMB {
             throw DataError.streamingUnsupported(
                 key: "training.shuffle_buffer_rows", expected: "a buffer that fits the budget with two read-ahead chunks",
                 found: String(format: "%d rows + 2 × %d-row chunks = %.0f MB > data.memory_budget_mb %.0f MB",
-                              settings.shuffleBufferRows, settings.shuffleChunkRows, shuffleMB, streamed.memoryBudgetMB),
+                              settings.shuffleBuffer, settings.shuffleChunkRows, shuffleMB, streamed.memoryBudgetMB),
                 reason: budget)
         }
         if settings.pretrainEpochs > 0 {
@@ -135,7 +135,7 @@ public struct Trainer {
                         pool: WorkerPool(threads: BLAS.threadCount))
         var order = data.trainRows
         let shuffler = settings.shuffle == .chunks
-            ? ChunkShuffler(data: data, chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBufferRows) : nil
+            ? ChunkShuffler(data: data, chunkRows: settings.shuffleChunkRows, bufferRows: settings.shuffleBuffer) : nil
         var history: [EpochRecord] = []
         let reviveEpochs = Int((Double(settings.epochs) * settings.reviveUntil).rounded(.down))
         for epoch in 0..<settings.epochs {

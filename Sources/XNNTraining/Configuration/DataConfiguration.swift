@@ -1,0 +1,48 @@
+import XNNStorage
+
+/// The `data:` section: which file, datasets and split to train on.
+public struct DataConfiguration: Encodable, Equatable, Sendable {
+    /// HDF5 file with the activations (relative paths are taken from the working directory).
+    public var file: String
+    /// Dataset of pooled activations, N × D.
+    public var activations = "activations"
+    /// Dataset of class scores to rebuild, N × C (logits).
+    public var targets = "logits"
+    /// Columns of `targets` to explain; empty means all.
+    public var targetColumns: [Int] = []
+    /// Dataset of 0/1 flags, 1 = held out; when absent the split is random.
+    public var testMask: String?
+    /// Share held out when splitting at random.
+    public var testFraction = 0.2
+    /// Subtract the training mean and divide by the standard deviation of each activation dimension.
+    public var standardizeActivations = false
+    /// The same for the targets; metrics are always reported in the original units.
+    public var standardizeTargets = false
+    /// Megabytes the activations may take in memory; a larger file is streamed from disk (0 = no limit).
+    public var memoryBudgetMB = 0.0
+
+    enum CodingKeys: String, CodingKey {
+        case file, activations, targets, targetColumns = "target_columns", testMask = "test_mask"
+        case testFraction = "test_fraction", standardizeActivations = "standardize_activations"
+        case standardizeTargets = "standardize_targets", memoryBudgetMB = "memory_budget_mb"
+    }
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    public init(section: ConfigSection) throws {
+        self.init(file: try section.required(CodingKeys.file.stringValue, expected: "the path of an HDF5 activation file"))
+        try section.read(&activations, CodingKeys.activations)
+        try section.read(&targets, CodingKeys.targets)
+        try section.read(&targetColumns, CodingKeys.targetColumns, expected: "a list of non-negative column indices") {
+            $0.allSatisfy { $0 >= 0 } && Set($0).count == $0.count
+        }
+        try section.read(&testMask, CodingKeys.testMask)
+        try section.read(&testFraction, CodingKeys.testFraction, expected: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+        try section.read(&standardizeActivations, CodingKeys.standardizeActivations)
+        try section.read(&standardizeTargets, CodingKeys.standardizeTargets)
+        try section.read(&memoryBudgetMB, CodingKeys.memoryBudgetMB, expected: "a non-negative number of megabytes (0 = no limit)") { $0 >= 0 }
+        try section.finish()
+    }
+}

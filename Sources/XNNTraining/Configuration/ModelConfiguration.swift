@@ -1,0 +1,52 @@
+import XNNModel
+import XNNStorage
+
+/// Which explanation model to fit: the SRAE, or one of the docs/method.md §7 baselines that share its code.
+public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
+    case srae
+    /// A plain autoencoder with a linear predictor: MSE reconstruction, no pull-away.
+    case autoencoder
+    /// The SRAE without its reconstruction term (α_rec = 0): no decoder is trained.
+    case sraeNoReconstruction = "srae_no_reconstruction"
+    /// k principal components of the activations + least squares to y; no training.
+    case pca
+    /// Non-negative matrix factorisation with k components + least squares to y.
+    case nmf
+}
+
+extension Activation: ConfigEnumeration {}
+
+/// The `model:` section: the kind of model and its shape (docs/method.md §2).
+public struct ModelConfiguration: Encodable, Equatable, Sendable {
+    public var kind = ModelKind.srae
+    public var hiddenWidths = [800, 100]
+    public var concepts = 5
+    public var dropout: Float = 0.02
+    public var outputActivation = Activation.relu
+
+    enum CodingKeys: String, CodingKey {
+        case kind, hiddenWidths = "hidden_widths", concepts, dropout, outputActivation = "output_activation"
+    }
+
+    public init() {}
+
+    public init(section: ConfigSection) throws {
+        try section.read(&kind, CodingKeys.kind)
+        try section.read(&hiddenWidths, CodingKeys.hiddenWidths, expected: "a list of positive widths") { $0.allSatisfy { $0 > 0 } }
+        try section.read(&concepts, CodingKeys.concepts, expected: "an integer from 1 to 64") { (1...64).contains($0) }
+        try section.read(&dropout, CodingKeys.dropout, expected: "a probability in [0, 1)") { $0 >= 0 && $0 < 1 }
+        try section.read(&outputActivation, CodingKeys.outputActivation)
+        try section.finish()
+    }
+
+    public func architecture(inputDimension: Int, outputs: Int) -> SRAEArchitecture {
+        guard kind != .pca else {  // one linear layer each way, whatever the SRAE settings say
+            var linear = SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: [], concepts: concepts,
+                                          outputs: outputs, dropout: 0, outputActivation: .linear)
+            linear.conceptActivation = .linear
+            return linear
+        }
+        return SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: hiddenWidths, concepts: concepts,
+                                outputs: outputs, dropout: dropout, outputActivation: outputActivation)
+    }
+}

@@ -1,0 +1,118 @@
+import XNNStorage
+
+/// How an epoch orders the training rows.
+public enum ShuffleMode: String, ConfigEnumeration, Encodable, Sendable {
+    /// A uniform permutation of all training rows (needs them all in memory).
+    case full
+    /// Chunks of consecutive rows in random order, then rows drawn at random from a shuffle
+    /// buffer: the order a stream from disk can follow, and the same in memory.
+    case chunks
+}
+
+/// What to do with a concept that is zero for every training sample.
+public enum DeadConceptPolicy: String, ConfigEnumeration, Encodable, Sendable {
+    /// Re-draw its incoming weights so it fires on about half the samples, and keep training.
+    case revive
+    /// Count the run as not accepted and retrain (within the acceptance retries).
+    case retry
+    /// Only report it.
+    case ignore
+}
+
+/// The `training:` section: the recipe of docs/method.md §4 and how it runs.
+public struct TrainingConfiguration: Encodable, Equatable, Sendable {
+    public var epochs = 60
+    public var batchSize = 50
+    public var learningRate: Float = 1e-3
+    public var weightDecay: Float = 1e-4
+    /// The learning rate is multiplied by `learningRateDecay` every `learningRateStepEpochs` epochs.
+    public var learningRateStepEpochs = 40
+    public var learningRateDecay: Float = 0.1
+    /// Epochs of greedy layer-wise pre-training per encoder layer (0 = off).
+    public var pretrainEpochs = 0
+    /// Initialise the predictor by least squares of the targets on the encoder's x.
+    public var leastSquaresInit = true
+    public var deadConcepts = DeadConceptPolicy.revive
+    /// Revive dead concepts only up to this share of the epochs, so the last ones can settle.
+    public var reviveUntil = 0.8
+    /// A concept firing on fewer than this share of the training samples in an epoch is revived too.
+    public var reviveBelow = 0.01
+    public var acceptance = AcceptanceConfiguration()
+    /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
+    /// threading costs more than it gains, else one per core).
+    public var threads = 0
+    /// How each epoch orders the training rows; streaming from disk needs `chunks`.
+    public var shuffle = ShuffleMode.full
+    /// Consecutive file rows that are read, and shuffled, as one unit.
+    public var shuffleChunkRows = 1024
+    /// Rows held in the in-memory shuffle buffer from which batches are drawn at random; nil
+    /// means 16 chunks.
+    public var shuffleBufferRows: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
+        case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
+        case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
+        case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, threads
+        case shuffle, shuffleChunkRows = "shuffle_chunk_rows", shuffleBufferRows = "shuffle_buffer_rows"
+    }
+
+    public init() {}
+
+    /// The shuffle buffer in rows, resolved.
+    public var shuffleBuffer: Int { shuffleBufferRows ?? 16 * shuffleChunkRows }
+
+    public init(section: ConfigSection) throws {
+        let positiveInteger = "a positive integer", nonNegativeInteger = "a non-negative integer"
+        try section.read(&epochs, CodingKeys.epochs, expected: positiveInteger) { $0 > 0 }
+        try section.read(&batchSize, CodingKeys.batchSize, expected: positiveInteger) { $0 > 0 }
+        try section.read(&learningRate, CodingKeys.learningRate, expected: "a positive number") { $0 > 0 }
+        try section.read(&weightDecay, CodingKeys.weightDecay, expected: "a non-negative number") { $0 >= 0 }
+        try section.read(&learningRateStepEpochs, CodingKeys.learningRateStepEpochs, expected: positiveInteger) { $0 > 0 }
+        try section.read(&learningRateDecay, CodingKeys.learningRateDecay, expected: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+        try section.read(&pretrainEpochs, CodingKeys.pretrainEpochs, expected: nonNegativeInteger) { $0 >= 0 }
+        try section.read(&leastSquaresInit, CodingKeys.leastSquaresInit)
+        try section.read(&deadConcepts, CodingKeys.deadConcepts)
+        try section.read(&reviveUntil, CodingKeys.reviveUntil, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        try section.read(&reviveBelow, CodingKeys.reviveBelow, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }
+        acceptance = try AcceptanceConfiguration(section: section.section(CodingKeys.acceptance))
+        try section.read(&threads, CodingKeys.threads, expected: nonNegativeInteger) { $0 >= 0 }
+        try section.read(&shuffle, CodingKeys.shuffle)
+        try section.read(&shuffleChunkRows, CodingKeys.shuffleChunkRows, expected: positiveInteger) { $0 > 0 }
+        let chunkRows = shuffleChunkRows
+        try section.read(&shuffleBufferRows, CodingKeys.shuffleBufferRows,
+                         expected: "an integer ≥ training.shuffle_chunk_rows (\(chunkRows))") { $0 >= chunkRows }
+        shuffleBufferRows = shuffleBuffer  // the resolved config records the value used
+        try section.finish()
+    }
+}
+
+/// docs/method.md §4 step 4: when a trained space is good enough, and how to retry when it is not.
+public struct AcceptanceConfiguration: Encodable, Equatable, Sendable {
+    public var enabled = true
+    public var maxRetries = 5
+    /// At least this many concepts must have a positive mean contribution…
+    public var minimumPositiveConcepts = 2
+    /// …and the second largest must be at least this share of the largest.
+    public var secondToFirstRatio = 0.3
+    public var reconstructionFactor: Float = 1.2
+    public var pullAwayFactor: Float = 0.8
+
+    enum CodingKeys: String, CodingKey {
+        case enabled, maxRetries = "max_retries", minimumPositiveConcepts = "min_positive_concepts"
+        case secondToFirstRatio = "second_to_first_ratio", reconstructionFactor = "reconstruction_factor"
+        case pullAwayFactor = "pull_away_factor"
+    }
+
+    public init() {}
+
+    public init(section: ConfigSection) throws {
+        try section.read(&enabled, CodingKeys.enabled)
+        try section.read(&maxRetries, CodingKeys.maxRetries, expected: "a non-negative integer") { $0 >= 0 }
+        try section.read(&minimumPositiveConcepts, CodingKeys.minimumPositiveConcepts, expected: "a positive integer") { $0 > 0 }
+        try section.read(&secondToFirstRatio, CodingKeys.secondToFirstRatio, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        try section.read(&reconstructionFactor, CodingKeys.reconstructionFactor, expected: "a positive number") { $0 > 0 }
+        try section.read(&pullAwayFactor, CodingKeys.pullAwayFactor, expected: "a positive number") { $0 > 0 }
+        try section.finish()
+    }
+}
