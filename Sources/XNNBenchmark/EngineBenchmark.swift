@@ -17,21 +17,21 @@ public enum EngineBenchmark {
     /// without the recipe's extras that the reference lacks (least-squares start, revival, retries).
     static func configuration(for benchmark: BenchmarkCase, epochs: Int, threads: Int, file: String = "(in memory)",
                               extra: [String] = []) throws -> RunConfiguration {
-        try RunConfiguration.parse(yaml: """
-            seed: 1
-            data: {file: "\(file)", test_fraction: 0}
-            model: {hidden_widths: [\(benchmark.hiddenWidths.map(String.init).joined(separator: ", "))], concepts: \(benchmark.concepts), dropout: 0.02}
-            loss: {prediction: 1, reconstruction: 15, pull_away: 5, log_penalty_strength: 100}
-            training:
-              epochs: \(epochs)
-              batch_size: \(benchmark.batchSize)
-              learning_rate: 0.001
-              weight_decay: 0.0001
-              least_squares_init: false
-              dead_concepts: ignore
-              acceptance: {enabled: false}
-              threads: \(threads)
-            """, file: "(xnn bench)", overrides: extra)
+        var configuration = RunConfiguration(data: DataConfiguration(file: file))
+        configuration.data.testFraction = 0
+        configuration.model.hiddenWidths = benchmark.hiddenWidths
+        configuration.model.concepts = benchmark.concepts
+        configuration.model.dropout = 0.02
+        configuration.loss = LossWeights(prediction: 1, reconstruction: 15, pullAway: 5, logPenaltyStrength: 100)
+        configuration.training.epochs = epochs
+        configuration.training.batchSize = benchmark.batchSize
+        configuration.training.learningRate = 1e-3
+        configuration.training.weightDecay = 1e-4
+        configuration.training.leastSquaresInit = false
+        configuration.training.deadConcepts = .ignore
+        configuration.training.acceptance.enabled = false
+        configuration.training.threads = threads
+        return try configuration.overridden(extra, source: "(xnn bench)")
     }
 
     /// Trains for one warm-up epoch plus `timedEpochs` and reports the mean rate of the timed ones.

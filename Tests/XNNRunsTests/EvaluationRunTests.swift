@@ -39,8 +39,15 @@ final class EvaluationRunTests: XCTestCase {
     }
 
     func train(_ data: String, to name: String, seed: Int = 1) throws -> SavedRun {
-        let yaml = "seed: \(seed)\ndata:\n  file: \(data)\nmodel:\n  hidden_widths: [16]\n  concepts: 3\ntraining:\n  epochs: 6\n  batch_size: 20\n  threads: 1\n  acceptance:\n    enabled: false\n"
-        _ = try TrainingRun(configuration: try RunConfiguration.parse(yaml: yaml), outputDirectory: path(name), force: false).execute()
+        var c = RunConfiguration(data: DataConfiguration(file: data))
+        c.seed = seed
+        c.model.hiddenWidths = [16]
+        c.model.concepts = 3
+        c.training.epochs = 6
+        c.training.batchSize = 20
+        c.training.threads = 1
+        c.training.acceptance.enabled = false
+        _ = try TrainingRun(configuration: c, outputDirectory: path(name), force: false).execute()
         return try SavedRun(directory: path(name))
     }
 

@@ -40,19 +40,23 @@ final class StreamingTests: XCTestCase {
     }
 
     func configuration(_ data: String, budget: Double, extra: [String] = []) throws -> RunConfiguration {
-        try RunConfiguration.parse(yaml: """
-            seed: 5
-            data: {file: \(data), test_mask: test_mask, standardize_activations: true, memory_budget_mb: \(budget)}
-            model: {hidden_widths: [16, 8], concepts: 3, dropout: 0.1, output_activation: linear}
-            training:
-              epochs: 5
-              batch_size: 20
-              threads: 1
-              shuffle: chunks
-              shuffle_chunk_rows: 32
-              shuffle_buffer_rows: 128
-              revive_below: 0.2
-            """, file: "stream.yaml", overrides: extra)
+        var c = RunConfiguration(data: DataConfiguration(file: data))
+        c.seed = 5
+        c.data.testMask = "test_mask"
+        c.data.standardizeActivations = true
+        c.data.memoryBudgetMB = budget
+        c.model.hiddenWidths = [16, 8]
+        c.model.concepts = 3
+        c.model.dropout = 0.1
+        c.model.outputActivation = .linear
+        c.training.epochs = 5
+        c.training.batchSize = 20
+        c.training.threads = 1
+        c.training.shuffle = .chunks
+        c.training.shuffleChunkRows = 32
+        c.training.shuffleBufferRows = 128
+        c.training.reviveBelow = 0.2
+        return try c.overridden(extra, source: "stream.yaml")
     }
 
     func testStreamedRunEqualsInMemoryRun() throws {

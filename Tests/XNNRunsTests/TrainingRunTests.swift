@@ -43,22 +43,16 @@ final class TrainingRunTests: XCTestCase {
     }
 
     func configuration(data: String, extra: [String] = []) throws -> RunConfiguration {
-        let yaml = """
-        seed: 3
-        data:
-          file: \(data)
-          test_mask: test_mask
-        model:
-          hidden_widths: [16, 8]
-          concepts: 3
-        training:
-          epochs: 4
-          batch_size: 20
-          threads: 1
-          acceptance:
-            max_retries: 1
-        """
-        return try RunConfiguration.parse(yaml: yaml, file: "test.yaml", overrides: extra)
+        var c = RunConfiguration(data: DataConfiguration(file: data))
+        c.seed = 3
+        c.data.testMask = "test_mask"
+        c.model.hiddenWidths = [16, 8]
+        c.model.concepts = 3
+        c.training.epochs = 4
+        c.training.batchSize = 20
+        c.training.threads = 1
+        c.training.acceptance.maxRetries = 1
+        return try c.overridden(extra, source: "test.yaml")
     }
 
     func testRunWritesEveryOutput() throws {

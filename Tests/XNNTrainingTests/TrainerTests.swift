@@ -22,8 +22,12 @@ final class TrainerTests: XCTestCase {
     }
 
     func settings(_ overrides: [String] = []) throws -> RunConfiguration {
-        try RunConfiguration.parse(yaml: "data:\n  file: memory\nmodel:\n  hidden_widths: [16, 8]\n  concepts: 3\ntraining:\n  batch_size: 20\n  threads: 1\n",
-                                   overrides: overrides)
+        var c = RunConfiguration(data: DataConfiguration(file: "memory"))
+        c.model.hiddenWidths = [16, 8]
+        c.model.concepts = 3
+        c.training.batchSize = 20
+        c.training.threads = 1
+        return try c.overridden(overrides)
     }
 
     func trainer(_ config: RunConfiguration, data: ActivationData) -> Trainer {
@@ -132,7 +136,9 @@ final class TrainerTests: XCTestCase {
         try file.write("activations", floats: (0..<300).map { Float($0 % 17) }, shape: [100, 3])
         try file.write("logits", floats: (0..<100).map { Float($0) }, shape: [100])
         file.close()
-        let config = try RunConfiguration.parse(yaml: "data:\n  file: \(path)\n  test_fraction: 0.25\n  standardize_targets: true\n")
+        var config = RunConfiguration(data: DataConfiguration(file: path))
+        config.data.testFraction = 0.25
+        config.data.standardizeTargets = true
         let a = try ActivationData.load(config.data, seed: 4), b = try ActivationData.load(config.data, seed: 4)
         let c = try ActivationData.load(config.data, seed: 5)
         XCTAssertEqual(a.testRows.count, 25)

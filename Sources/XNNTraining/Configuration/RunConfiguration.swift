@@ -49,6 +49,12 @@ public struct RunConfiguration: Encodable, Equatable, Sendable {
         }
     }
 
+    /// This configuration with `--set key.path=value` overrides applied, each checked exactly as
+    /// in a file; `source` names it in error messages.
+    public func overridden(_ overrides: [String], source: String = "(configuration)") throws -> RunConfiguration {
+        overrides.isEmpty ? self : try Self.parse(yaml: try yaml(), file: source, overrides: overrides)
+    }
+
     /// The resolved configuration as YAML, every default written out.
     public func yaml() throws -> String { try YAMLText.encode(self) }
 }

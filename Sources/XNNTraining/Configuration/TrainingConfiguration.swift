@@ -82,7 +82,6 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         let chunkRows = shuffleChunkRows
         try section.read(&shuffleBufferRows, CodingKeys.shuffleBufferRows,
                          expected: "an integer ≥ training.shuffle_chunk_rows (\(chunkRows))") { $0 >= chunkRows }
-        shuffleBufferRows = shuffleBuffer  // the resolved config records the value used
         try section.finish()
     }
 }
