@@ -72,12 +72,7 @@ public final class ActivationData {
         let h5 = try HDF5File(path: path, mode: .readOnly)
         defer { h5.close() }
 
-        let activationInfo = try h5.info(configuration.activations)
-        guard activationInfo.shape.count == 2 else {
-            throw DataError.rankMismatch(file: path, dataset: configuration.activations,
-                                         expected: "a 2-D array (samples × features)", found: activationInfo.shape)
-        }
-        let n = activationInfo.shape[0], dimension = activationInfo.shape[1]
+        let (n, dimension) = try activationShape(h5, configuration: configuration)
         let megabytes = Double(n) * Double(dimension) * 4 / 1_048_576
         let stream = allowStreaming && configuration.memoryBudgetMB > 0 && megabytes > configuration.memoryBudgetMB
         let activations = stream ? nil : try readMatrix(h5, configuration.activations)
@@ -90,33 +85,8 @@ public final class ActivationData {
         if let activations { try checkFinite(activations, file: path, dataset: configuration.activations) }
         try checkFinite(rawTargets, file: path, dataset: configuration.targets)
 
-        // Select the explained target columns.
-        let columns = configuration.targetColumns.isEmpty ? Array(0..<rawTargets.columns) : configuration.targetColumns
-        for c in columns where c >= rawTargets.columns {
-            throw DataError.targetColumnOutOfRange(file: path, dataset: configuration.targets, column: c, columns: rawTargets.columns)
-        }
-        let targets = Matrix(rows: n, columns: columns.count)
-        for r in 0..<n { for (j, c) in columns.enumerated() { targets[r, j] = rawTargets[r, c] } }
-        var names = columns.map { "\(configuration.targets)[\($0)]" }
-        if h5.contains("class_names"), let classNames = try? h5.readStrings("class_names"), classNames.count == rawTargets.columns {
-            names = columns.map { classNames[$0] }
-        }
-
-        // Split: by the mask dataset when named, else at random with the run's seed.
-        var isTest = [Bool](repeating: false, count: n)
-        if let maskName = configuration.testMask {
-            let (mask, shape) = try h5.readInts(maskName)
-            guard mask.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
-                throw DataError.rowCountMismatch(file: path, dataset: maskName, expected: n, found: shape.first ?? 0,
-                                                 reference: configuration.activations)
-            }
-            isTest = mask.map { $0 != 0 }
-        } else if configuration.testFraction > 0 {
-            var order = Array(0..<n)
-            var generator = SeededGenerator(seed: UInt64(seed), stream: 1)
-            generator.shuffle(&order)
-            for r in order.prefix(Int((Double(n) * configuration.testFraction).rounded())) { isTest[r] = true }
-        }
+        let (targets, columns, names) = try selectTargets(rawTargets, in: h5, configuration: configuration)
+        let isTest = try DataSplit.testFlags(h5, configuration: configuration, rows: n, seed: seed)
         let trainRows = (0..<n).filter { !isTest[$0] }
         let testRows = (0..<n).filter { isTest[$0] }
         guard !trainRows.isEmpty else {
@@ -151,6 +121,34 @@ public final class ActivationData {
         return ActivationData(file: path, inputs: activations, targets: targets, trainRows: trainRows, testRows: testRows,
                               targetColumns: columns, targetNames: names,
                               activationNormalization: activationNormalization, targetNormalization: targetNormalization)
+    }
+
+    /// Rows and columns of the activations dataset, which must be 2-D.
+    static func activationShape(_ h5: HDF5File, configuration: DataConfiguration) throws -> (rows: Int, columns: Int) {
+        let shape = try h5.info(configuration.activations).shape
+        guard shape.count == 2 else {
+            throw DataError.rankMismatch(file: configuration.file, dataset: configuration.activations,
+                                         expected: "a 2-D array (samples × features)", found: shape)
+        }
+        return (shape[0], shape[1])
+    }
+
+    /// The explained columns of the targets (`target_columns`, or all), and their names from
+    /// `class_names` when the file has one name per column.
+    static func selectTargets(_ rawTargets: Matrix, in h5: HDF5File, configuration: DataConfiguration) throws
+        -> (targets: Matrix, columns: [Int], names: [String]) {
+        let path = configuration.file, n = rawTargets.rows
+        let columns = configuration.targetColumns.isEmpty ? Array(0..<rawTargets.columns) : configuration.targetColumns
+        for c in columns where c >= rawTargets.columns {
+            throw DataError.targetColumnOutOfRange(file: path, dataset: configuration.targets, column: c, columns: rawTargets.columns)
+        }
+        let targets = Matrix(rows: n, columns: columns.count)
+        for r in 0..<n { for (j, c) in columns.enumerated() { targets[r, j] = rawTargets[r, c] } }
+        var names = columns.map { "\(configuration.targets)[\($0)]" }
+        if h5.contains("class_names"), let classNames = try? h5.readStrings("class_names"), classNames.count == rawTargets.columns {
+            names = columns.map { classNames[$0] }
+        }
+        return (targets, columns, names)
     }
 
     /// A 2-D float dataset as a matrix (a 1-D one becomes a single column when allowed).
