@@ -43,8 +43,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Write the report as JSON to this file.")
     var json: String?
 
-    @Flag(name: .long, help: "Replace an existing JSON report.")
-    var force = false
+    @OptionGroup var replace: ReplaceOption
 
     func validate() throws {
         guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
@@ -52,7 +51,7 @@ struct BenchCommand: ParsableCommand {
         guard batch.allSatisfy({ $0 > 0 }), !batch.isEmpty else { throw ValidationError("--batch needs positive sizes, got \(batch)") }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
         guard streamingRows >= 0 else { throw ValidationError("--streaming-rows must be non-negative, got \(streamingRows)") }
-        if let streamingFile, FileManager.default.fileExists(atPath: streamingFile), !force {
+        if let streamingFile, FileManager.default.fileExists(atPath: streamingFile), !replace.force {
             throw ValidationError("--streaming-file \(streamingFile) exists; pass --force to replace it")
         }
         _ = try cases()
@@ -85,7 +84,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.reportingErrors {
-            if let json, FileManager.default.fileExists(atPath: json), !force {
+            if let json, FileManager.default.fileExists(atPath: json), !replace.force {
                 throw RunError.cannotWrite(path: json, reason: "it exists; pass --force to replace it")
             }
             var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs,
@@ -103,7 +102,7 @@ struct BenchCommand: ParsableCommand {
             let report = try benchmark.run { Terminal.printError("bench: \($0)") }
             print(report.table)
             if let json {
-                try AtomicFile.write(try report.json(), to: json, force: force)
+                try AtomicFile.write(try report.json(), to: json, force: replace.force)
                 print("wrote \(json)")
             }
         }

@@ -18,15 +18,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the JSON report (default: RUN/evaluation.json).")
     var out: String?
 
-    @Flag(name: .long, help: "Replace an existing report.")
-    var force = false
+    @OptionGroup var replace: ReplaceOption
 
     func run() throws {
         try Terminal.reportingErrors {
             let saved = try SavedRun(directory: runDirectory)
             let report = try RunEvaluation.evaluate(saved, dataFile: data)
             let path = out ?? (runDirectory as NSString).appendingPathComponent("evaluation.json")
-            try AtomicFile.write(try report.json(), to: path, force: force)
+            try AtomicFile.write(try report.json(), to: path, force: replace.force)
             print(EvaluationTable.render(report))
             print("wrote \(path)")
         }

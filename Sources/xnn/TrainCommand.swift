@@ -18,8 +18,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Run directory (default: output.directory, else runs/<config name>).")
     var out: String?
 
-    @Flag(name: .long, help: "Replace an existing run directory.")
-    var force = false
+    @OptionGroup var replace: ReplaceOption
 
     @Flag(name: .long, help: "Print only the final summary, no per-epoch progress.")
     var quiet = false
@@ -28,7 +27,7 @@ struct TrainCommand: ParsableCommand {
         try Terminal.reportingErrors {
             let configuration = try RunConfiguration.load(file: config, overrides: overrides)
             let directory = out ?? configuration.output.directory ?? TrainingRun.defaultDirectory(forConfigFile: config)
-            let run = TrainingRun(configuration: configuration, outputDirectory: directory, force: force)
+            let run = TrainingRun(configuration: configuration, outputDirectory: directory, force: replace.force)
             let printer = ProgressPrinter(quiet: quiet)
             let summary = try run.execute(onEvent: printer.handle)
             printer.finish(summary)

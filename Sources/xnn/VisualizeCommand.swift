@@ -20,21 +20,17 @@ struct VisualizeCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Image ids for image pages (default: 20 spread over the labels).")
     var images: [String] = []
 
-    @Option(name: .long, help: "Heatmap method: grad-cam or spatial.")
-    var method = "grad-cam"
+    @Option(name: .long, help: "Heatmap method (docs/method.md §6).")
+    var method = ConceptHeatmaps.Method.gradCAM
 
     @Option(name: .long, help: "Another activation file of the same layout instead of the run's own.")
     var data: String?
 
-    @Flag(name: .long, help: "Replace an existing site folder.")
-    var force = false
+    @OptionGroup var replace: ReplaceOption
 
     func validate() throws {
         guard !runDirectories.isEmpty else { throw ValidationError("give at least one run directory") }
         guard top > 0 else { throw ValidationError("--top must be positive, got \(top)") }
-        guard ConceptHeatmaps.Method(rawValue: method) != nil else {
-            throw ValidationError("--method expects grad-cam or spatial, got '\(method)'")
-        }
     }
 
     func run() throws {
@@ -44,9 +40,9 @@ struct VisualizeCommand: ParsableCommand {
             site.ensembleRuns = Array(runDirectories.dropFirst())
             site.top = top
             site.imageIDs = images
-            site.method = ConceptHeatmaps.Method(rawValue: method)!
+            site.method = method
             site.dataFile = data
-            site.force = force
+            site.force = replace.force
             let summary = try site.build { Terminal.printError("visualize: \($0)") }
             if let missing = summary.heatmapsMissing { Terminal.printError("visualize: note: \(missing)") }
             let seconds = (ContinuousClock.now - start).components

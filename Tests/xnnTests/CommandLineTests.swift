@@ -34,6 +34,18 @@ final class CommandLineTests: XCTestCase {
         file.close()
     }
 
+    func testVersionAndChoicesThatParseThemselves() throws {
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, version.stdout)
+        let method = try run(["visualize", "run", "--out", "site", "--method", "gradcam"])
+        XCTAssertNotEqual(method.status, 0)
+        XCTAssertTrue(method.stderr.contains("'grad-cam' and 'spatial'"), method.stderr)
+        for command in ["train", "evaluate", "visualize", "bench"] {
+            XCTAssertTrue(try run([command, "--help"]).stdout.contains("--force"), command)
+        }
+    }
+
     func testTrainAndInspectFromTheCommandLine() throws {
         try writeData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\n  concepts: 2\ntraining:\n  epochs: 2\n  batch_size: 16\n", "c.yaml")
