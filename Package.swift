@@ -44,16 +44,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
+        // Test-only: fixtures every test target shares (a temporary folder per test).
+        .target(name: "XNNTestSupport", path: "Tests/XNNTestSupport"),
         .testTarget(name: "XNNLinearAlgebraTests", dependencies: ["XNNLinearAlgebra"]),
-        .testTarget(name: "XNNStorageTests", dependencies: ["XNNStorage"]),
+        .testTarget(name: "XNNStorageTests", dependencies: ["XNNTestSupport", "XNNStorage"]),
         // Test-only: counts heap allocations to prove the training step makes none.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra", "AllocationCounter"]),
-        .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
+        .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTestSupport", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
-        .testTarget(name: "xnnTests", dependencies: ["XNNStorage"]),
-        .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
+        .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage"]),
+        .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
-        .testTarget(name: "XNNRunsTests", dependencies: ["XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

@@ -1,23 +1,13 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNLinearAlgebra
 import XNNStorage
 import XNNTraining
 @testable import XNNRuns
 
 /// `xnn evaluate` and `xnn compare` on runs trained on small synthetic data with known concepts.
-final class EvaluationRunTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class EvaluationRunTests: FolderTestCase {
     /// Activations built from 3 non-negative ground-truth concepts; the target is their weighted sum.
     func writeConceptData(_ name: String, rows: Int = 200, seed: UInt64 = 3) throws -> String {
         var generator = SeededGenerator(seed: seed)

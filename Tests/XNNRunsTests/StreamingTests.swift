@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNLinearAlgebra
 import XNNModel
 import XNNStorage
@@ -8,18 +9,7 @@ import XNNTraining
 
 /// Training from a file larger than `data.memory_budget_mb`: the same batches, metrics and
 /// weights as in memory with the same seed and shuffle settings; clear errors where it cannot.
-final class StreamingTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-stream-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class StreamingTests: FolderTestCase {
     /// 600 × 40 activations (94 KB), column 0 holding the row index so orders can be read back.
     func writeData() throws -> String {
         var generator = SeededGenerator(seed: 21)

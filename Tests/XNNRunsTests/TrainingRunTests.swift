@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNLinearAlgebra
 import XNNModel
 import XNNStorage
@@ -7,18 +8,7 @@ import XNNTraining
 @testable import XNNRuns
 
 /// End-to-end runs on a small synthetic activation file: outputs, reproducibility, bad input.
-final class TrainingRunTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-runs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class TrainingRunTests: FolderTestCase {
     /// Non-negative activations and two targets that depend on them non-linearly.
     func writeData(_ name: String = "data.h5", rows: Int = 160, columns: Int = 12, poison: Float? = nil,
                    targetRows: Int? = nil) throws -> String {

@@ -1,19 +1,9 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 @testable import XNNStorage
 
-final class HDF5Tests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-hdf5-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class HDF5Tests: FolderTestCase {
     func testRoundTripOfEveryTypeWithGroupsAndAttributes() throws {
         let file = try HDF5File(path: path("a.h5"), mode: .createNew)
         try file.write("model/encoder/0/weight", floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])

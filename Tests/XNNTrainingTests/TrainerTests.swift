@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNLinearAlgebra
 import XNNModel
 import XNNStorage
 @testable import XNNTraining
 
 /// The pieces of the docs/method.md §4 recipe, on small in-memory data.
-final class TrainerTests: XCTestCase {
+final class TrainerTests: FolderTestCase {
     func makeData(rows: Int = 200, columns: Int = 10, seed: UInt64 = 5) -> ActivationData {
         var generator = SeededGenerator(seed: seed)
         let inputs = Matrix(rows: rows, columns: columns), targets = Matrix(rows: rows, columns: 1)
@@ -128,10 +129,7 @@ final class TrainerTests: XCTestCase {
     }
 
     func testRandomSplitAndStandardisationUseTrainingRowsOnly() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-split-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("d.h5").path
+        let path = path("d.h5")
         let file = try HDF5File(path: path, mode: .truncate)
         try file.write("activations", floats: (0..<300).map { Float($0 % 17) }, shape: [100, 3])
         try file.write("logits", floats: (0..<100).map { Float($0) }, shape: [100])

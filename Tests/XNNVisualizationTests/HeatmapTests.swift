@@ -1,11 +1,12 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNLinearAlgebra
 import XNNModel
 import XNNTraining
 @testable import XNNVisualization
 
-final class HeatmapTests: XCTestCase {
+final class HeatmapTests: FolderTestCase {
     /// x = ReLU(W ẑ + b) with ẑ = (z − μ)/σ: grad-cam has the closed form
     /// M_j(u) = ReLU(Σ_d A(u, d) W_jd / σ_d) where x_j > 0, and 0 where the concept is off.
     func testGradCAMOfAOneLayerEncoderHasItsClosedForm() {
@@ -88,8 +89,7 @@ final class HeatmapTests: XCTestCase {
     }
 
     func testPNGRoundTrip() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-\(UUID().uuidString).png").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = path("heatmap.png")
         let pixels: [UInt8] = (0..<(3 * 2 * 3)).map { UInt8($0 * 13 % 256) }
         try PNGImage(width: 3, height: 2, channels: 3, pixels: pixels).write(to: path)
         let back = try PNGImage.read(from: path)

@@ -1,12 +1,10 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 
 /// `xnn bench` end to end on a tiny case: table, JSON, refusal to overwrite, bad case syntax.
-final class BenchCommandTests: XCTestCase {
+final class BenchCommandTests: FolderTestCase {
     func testBenchWritesTableAndJSONAndRefusesToOverwrite() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let arguments = ["bench", "--case", "16:8:3", "--batch", "4", "--samples", "32", "--epochs", "1",
                          "--threads", "1", "--no-torch", "--json", "bench.json",
                          "--streaming-rows", "3000"]

@@ -1,18 +1,10 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNStorage
 
 /// Runs the built `xnn` binary as a user would: exit codes and one-line errors on stderr.
-final class CommandLineTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
+final class CommandLineTests: FolderTestCase {
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         guard FileManager.default.isExecutableFile(atPath: XNNProcess.executable.path) else {
             XCTFail("xnn binary not built at \(XNNProcess.executable.path): run swift build --build-tests first")

@@ -1,14 +1,12 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNStorage
 
 /// `xnn sweep` end to end: a grid, a resumed sweep after an interruption, and bad sweep files.
-final class SweepCommandTests: XCTestCase {
-    var folder: URL!
-
+final class SweepCommandTests: FolderTestCase {
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try super.setUpWithError()
         let file = try HDF5File(path: folder.appendingPathComponent("d.h5").path, mode: .truncate)
         var values = [Float]()
         for i in 0..<(80 * 6) { values.append(Float((i * 7919) % 97) / 50) }
@@ -17,8 +15,6 @@ final class SweepCommandTests: XCTestCase {
         file.close()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  epochs: 2\n  batch_size: 16\n", "base.yaml")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
     func write(_ text: String, _ name: String) throws {
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)

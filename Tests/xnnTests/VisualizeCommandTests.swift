@@ -1,18 +1,10 @@
 import Foundation
 import XCTest
+import XNNTestSupport
 import XNNStorage
 
 /// `xnn visualize` end to end on a tiny trained run, with and without feature maps.
-final class VisualizeCommandTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xnn-vis-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
+final class VisualizeCommandTests: FolderTestCase {
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try XNNProcess.run(arguments, in: folder)
     }
