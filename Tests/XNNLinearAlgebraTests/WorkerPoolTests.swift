@@ -19,9 +19,17 @@ final class WorkerPoolTests: XCTestCase {
     /// Pools made and dropped at once (an optimiser that decides not to share) must not crash:
     /// their threads may still be starting when the pool goes away.
     func testPoolsDroppedImmediatelyOrAfterUseAreSafe() {
+        var runs = 0
         for round in 0..<200 {
             let pool = WorkerPool(threads: 2 + round % 3)
-            if round % 2 == 0 { pool.run(Marks(workers: pool.count)) }
+            XCTAssertEqual(pool.count, 2 + round % 3)
+            if round % 2 == 0 {
+                let marks = Marks(workers: pool.count)
+                pool.run(marks)
+                XCTAssertEqual(marks.seen, Array(repeating: 1, count: pool.count))
+                runs += 1
+            }
         }
+        XCTAssertEqual(runs, 100)
     }
 }
