@@ -42,8 +42,6 @@ public struct MetricsReport: Codable, Equatable, Sendable {
 
     public var train: SplitEvaluation { splits["train"]! }
     public var test: SplitEvaluation? { splits["test"] }
-    /// The held-out split, or the training split when nothing was held out.
-    public var heldOut: SplitEvaluation { test ?? train }
 
     public func json() throws -> String { try JSONText.encode(self) }
 }

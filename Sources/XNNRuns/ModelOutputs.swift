@@ -47,18 +47,18 @@ public struct ModelOutputs {
             ActivationData.gather(rows: positions[...], from: m, into: out)
             return out
         }
-        let x = pick(concepts)
+        let x = pick(concepts), dataRows = positions.map { rows[$0] }[...]
         var reconstruction: ReconstructionMetrics? = nil
         if let reconstructions {
             let z = Matrix(rows: positions.count, columns: data.inputDimension)
-            ActivationData.gather(rows: positions.map { rows[$0] }[...], from: data.inputs, into: z)
+            ActivationData.gather(rows: dataRows, from: data.inputs, into: z)
             reconstruction = ReconstructionMetrics(reconstructions: pick(reconstructions), targets: z,
                                                    logPenaltyStrength: logPenaltyStrength)
         }
         var matching: ConceptMatching? = nil
         if let reference {
             let referenceRows = Matrix(rows: positions.count, columns: reference.columns)
-            ActivationData.gather(rows: positions.map { rows[$0] }[...], from: reference, into: referenceRows)
+            ActivationData.gather(rows: dataRows, from: reference, into: referenceRows)
             matching = ConceptMatching(x, referenceRows)
         }
         return SplitEvaluation(concepts: x, predictions: pick(predictions), targets: pick(targets), conceptWeights: conceptWeights,
