@@ -29,7 +29,7 @@ extension ConceptModel {
 
 extension SRAE: ConceptModel {
     public func infer(_ inputs: Matrix, rows: [Int], concepts: Matrix, predictions: Matrix, reconstructions: Matrix?) {
-        infer(inputs, rows: rows, workspace: SRAEWorkspace(architecture: architecture, capacity: 512),
+        infer(inputs, rows: rows, buffers: SRAEInferenceBuffers(architecture: architecture),
               concepts: concepts, predictions: predictions, reconstructions: reconstructions)
     }
 }

@@ -46,14 +46,9 @@ public enum ConceptHeatmaps {
     /// ∂x/∂z (k × D) of the encoder at one normalised input z (1 × D), dropout off: the forward
     /// outputs of every layer, then the rows of the identity pulled back layer by layer.
     public static func encoderJacobian(_ model: SRAE, at z: Matrix) -> Matrix {
-        var outputs: [Matrix] = []
-        var input = z
-        for layer in model.encoder {
-            let output = Matrix(rows: 1, columns: layer.outputs)
-            layer.forward(input, into: output)
-            outputs.append(output)
-            input = output
-        }
+        let outputs = model.encoder.map { Matrix(rows: 1, columns: $0.outputs) }
+        var unused = SeededGenerator(seed: 0)  // dropout is off
+        model.encode(z, into: outputs, generator: &unused)
         let k = model.architecture.concepts
         var gradient = Matrix(rows: k, columns: k)
         for j in 0..<k { gradient[j, j] = 1 }

@@ -12,7 +12,7 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func makeProblem(outputs: Int = 2, concepts: Int = 3, dropout: Float = 0, outputActivation: Activation = .relu,
-                     hidden: [Int] = [7, 5], batch: Int = 9, seed: UInt64 = 7) -> Problem {
+                     hidden: [Int] = [7, 5], batch: Int = 6, seed: UInt64 = 7) -> Problem {
         let architecture = SRAEArchitecture(inputDimension: 6, hiddenWidths: hidden, concepts: concepts,
                                             outputs: outputs, dropout: dropout, outputActivation: outputActivation)
         let model = SRAE(architecture: architecture)
@@ -31,37 +31,62 @@ final class GradientCheckTests: XCTestCase {
                        inputs: inputs, targets: targets)
     }
 
+    /// ∂loss/∂value[i] by a five-point stencil: truncation error O(h⁴), so h can be large enough
+    /// that the Float32 rounding of the loss (~1e-7 relative) stays far below 1e-3 of the gradient.
+    /// A stencil that switches any ReLU unit (`pattern` changes) crosses a kink, where finite
+    /// differences are invalid: it is retried with a smaller step; nil when every step crosses one.
+    func numericDerivative(of loss: () -> Double, at i: Int, of value: Matrix, pattern: () -> [Bool]) -> Double? {
+        let original = value.storage[i]
+        _ = loss()  // the workspace at the unperturbed point
+        let smoothPattern = pattern()
+        defer { value.storage[i] = original }
+        for relativeStep in [1e-2, 5e-3, 2.5e-3, 1e-3, 5e-4, 2e-4] {
+            let step = Float(relativeStep) * max(1, abs(original))
+            var smooth = true
+            func shifted(_ offset: Float) -> Double {
+                value.storage[i] = original + offset * step
+                defer { smooth = smooth && pattern() == smoothPattern }
+                return loss()
+            }
+            let estimate = (8 * (shifted(1) - shifted(-1)) - (shifted(2) - shifted(-2))) / (12 * Double(step))
+            if smooth { return estimate }
+        }
+        return nil
+    }
+
     /// Relative error ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) for each parameter tensor.
     func checkGradients(_ problem: Problem, weights: LossWeights, dropout: DropoutMode = .off,
                         file: StaticString = #filePath, line: UInt = #line) {
         var generator = SeededGenerator(seed: 99)
-        let model = problem.model
+        let model = problem.model, ws = problem.workspace
         let firstMode: DropoutMode = dropout == .off ? .off : .sample
         model.computeLossAndGradients(inputs: problem.inputs, targets: problem.targets, weights: weights,
-                                      workspace: problem.workspace, dropout: firstMode, generator: &generator)
+                                      workspace: ws, dropout: firstMode, generator: &generator)
         let analytic = model.parameters.map { $0.gradient.toArray() }
         let replay: DropoutMode = dropout == .off ? .off : .reuseMask
         func loss() -> Double {
             model.computeLossAndGradients(inputs: problem.inputs, targets: problem.targets, weights: weights,
-                                          workspace: problem.workspace, dropout: replay, generator: &generator).total
+                                          workspace: ws, dropout: replay, generator: &generator).total
         }
+        let reluOutputs = (Array(zip(model.encoder, ws.encoderOutputs)) + Array(zip(model.decoder, ws.decoderOutputs)))
+            .filter { $0.0.activation == Activation.relu }.map(\.1)
+        func reluPattern() -> [Bool] { reluOutputs.flatMap { $0.toArray().map { $0 > 0 } } }
         var checkedNonZero = 0
         for (p, parameter) in model.parameters.enumerated() {
-            var difference = 0.0, analyticNorm = 0.0, numericNorm = 0.0
+            var difference = 0.0, analyticNorm = 0.0, numericNorm = 0.0, kinked = 0
             for i in 0..<parameter.value.count {
-                let original = parameter.value.storage[i]
-                let step: Float = 1e-3 * max(1, abs(original))
-                parameter.value.storage[i] = original + step
-                let plus = loss()
-                parameter.value.storage[i] = original - step
-                let minus = loss()
-                parameter.value.storage[i] = original
-                let numeric = (plus - minus) / (2 * Double(step))
+                guard let numeric = numericDerivative(of: loss, at: i, of: parameter.value, pattern: reluPattern) else {
+                    kinked += 1
+                    continue
+                }
                 let a = Double(analytic[p][i])
                 difference += (a - numeric) * (a - numeric)
                 analyticNorm += a * a
                 numericNorm += numeric * numeric
             }
+            XCTAssertLessThanOrEqual(kinked, max(1, parameter.value.count / 20),
+                                     "\(parameter.name): \(kinked) of \(parameter.value.count) entries sit on a ReLU kink",
+                                     file: file, line: line)
             // A tensor whose true gradient is ~0 (a term switched off, or the scale-invariant
             // pull-away in V) is judged absolutely; every other one relatively. No tensor is skipped.
             let scale = analyticNorm.squareRoot() + numericNorm.squareRoot()
@@ -72,7 +97,7 @@ final class GradientCheckTests: XCTestCase {
             }
             checkedNonZero += 1
             let relative = difference.squareRoot() / scale
-            XCTAssertLessThan(relative, 2e-2, "\(parameter.name): relative gradient error \(relative)", file: file, line: line)
+            XCTAssertLessThan(relative, 1e-3, "\(parameter.name): relative gradient error \(relative)", file: file, line: line)
         }
         XCTAssertGreaterThan(checkedNonZero, 0, "no parameter had a gradient", file: file, line: line)
     }

@@ -29,13 +29,9 @@ extension SRAE {
 
         // Sparse reconstruction: x → ẑ, whose first layer's input gradient adds into ∂L/∂x.
         if weights.reconstruction != 0 {
-            var input = x
-            for (l, layer) in decoder.enumerated() {
-                layer.forward(input, into: ws.decoderOutputs[l])
-                input = ws.decoderOutputs[l]
-            }
+            let reconstruction = decode(x, into: ws.decoderOutputs)
             losses.reconstruction = ReconstructionLoss.evaluate(
-                penalty: weights.reconstructionPenalty, reconstruction: input, target: z,
+                penalty: weights.reconstructionPenalty, reconstruction: reconstruction, target: z,
                 gradient: ws.decoderGradients[decoder.count - 1], scale: weights.reconstruction,
                 logPenaltyStrength: weights.logPenaltyStrength, dimensionErrors: ws.dimensionErrors)
             for l in stride(from: decoder.count - 1, through: 0, by: -1) {
@@ -67,24 +63,13 @@ extension SRAE {
     @discardableResult
     public func forwardEncoder(_ z: Matrix, workspace ws: SRAEWorkspace, dropout: DropoutMode,
                                generator: inout SeededGenerator) -> Matrix {
-        var input = z
-        for (l, layer) in encoder.enumerated() {
-            layer.forward(input, into: ws.encoderOutputs[l])
-            if l == 0, let mask = ws.dropout, l < encoder.count - 1 {
-                switch dropout {
-                case .off: break
-                case .sample: mask.forward(ws.encoderOutputs[0], using: &generator)
-                case .reuseMask: mask.reapply(ws.encoderOutputs[0])
-                }
-            }
-            input = ws.encoderOutputs[l]
-        }
+        let x = encode(z, into: ws.encoderOutputs, dropout: ws.dropout, mode: dropout, generator: &generator)
         let k = architecture.concepts, counts = ws.conceptFiringCounts
-        for r in 0..<input.rows {
-            let row = input.row(r)
+        for r in 0..<x.rows {
+            let row = x.row(r)
             for j in 0..<k where row[j] > 0 { counts[j] += 1 }
         }
-        return input
+        return x
     }
 
     /// L_PT on S = x ⊙ v̄ in the configured mode; adds α_pt·∂L_PT/∂x into `dx` and α_pt·∂L_PT/∂V
