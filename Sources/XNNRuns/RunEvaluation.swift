@@ -29,12 +29,12 @@ public enum RunEvaluation {
                                          found: [data.sampleCount, data.inputDimension])
         }
         let reference = try referenceConcepts(in: data.file, rows: data.sampleCount)
-        let split: [(String, [Int])] = dataFile != nil && data.testRows.isEmpty
-            ? [("data", data.trainRows)] : [("train", data.trainRows), ("test", data.testRows)]
+        // Another file without a test mask is measured as a whole; the run's own data split by split.
+        let split = dataFile != nil && data.testRows.isEmpty ? [("data", Array(0..<data.sampleCount))] : data.splits
         let outputs = try ModelOutputs(model: model, data: data, rows: Array(0..<data.sampleCount),
                                        logPenaltyStrength: Double(run.configuration.loss.logPenaltyStrength))
         var splits: [String: SplitEvaluation] = [:]
-        for (name, rows) in split where !rows.isEmpty {
+        for (name, rows) in split {
             splits[name] = outputs.evaluate(positions: rows, reference: reference)
         }
         return EvaluationReport(run: run.directory, dataFile: data.file, splits: splits)

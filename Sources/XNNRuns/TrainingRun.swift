@@ -50,8 +50,8 @@ public struct TrainingRun {
         let outputs = try ModelOutputs(model: model, data: data, rows: Array(0..<data.sampleCount),
                                        logPenaltyStrength: Double(configuration.loss.logPenaltyStrength))
         let reference = try RunEvaluation.referenceConcepts(in: data.file, rows: data.sampleCount)
-        var splits = ["train": outputs.evaluate(positions: data.trainRows, reference: reference)]
-        if !data.testRows.isEmpty { splits["test"] = outputs.evaluate(positions: data.testRows, reference: reference) }
+        var splits: [String: SplitEvaluation] = [:]
+        for split in data.splits { splits[split.name] = outputs.evaluate(positions: split.rows, reference: reference) }
         let v = model.predictor.weight.value
         let report = MetricsReport(
             splits: splits,
@@ -84,9 +84,11 @@ public struct TrainingRun {
         try file.write("predictions", floats: predictions.toArray(), shape: [n, c])
         try file.write("targets", floats: outputs.targets.toArray(), shape: [n, c])
         try file.write("contributions", floats: Contributions.perClass(concepts: concepts, predictorWeights: v), shape: [n, c, k])
-        var mask = [UInt8](repeating: 0, count: n)
-        for r in data.testRows { mask[r] = 1 }
+        var mask = [UInt8](repeating: 0, count: n), split = [UInt8](repeating: 0, count: n)
+        for r in data.testRows { mask[r] = 1; split[r] = 2 }
+        for r in data.validationRows { split[r] = 1 }
         try file.write("test_mask", bytes: mask, shape: [n])
+        try file.write("split", bytes: split, shape: [n])
         try file.write("target_names", strings: data.targetNames)
         try file.setAttribute("source", data.file)
         try file.setAttribute("format", "xnn-concepts")

@@ -53,7 +53,7 @@ final class TrainingRunTests: FolderTestCase {
         }
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("run/metrics.json")))) as! [String: Any]
         let splits = try XCTUnwrap(metrics["splits"] as? [String: Any])
-        for split in ["train", "test"] {
+        for split in ["train", "validation", "test"] {
             let block = try XCTUnwrap(splits[split] as? [String: Any], split)
             for key in ["faithfulness", "concept_orthogonality", "contribution_orthogonality", "reconstruction", "concepts"] {
                 XCTAssertNotNil(block[key], "splits.\(split).\(key)")
@@ -62,7 +62,9 @@ final class TrainingRunTests: FolderTestCase {
         XCTAssertEqual(Set(metrics.keys), ["schema_version", "splits", "concept_weights", "target_names", "acceptance", "revived_concepts"])
         // One pass of the trained model over the 160 rows feeds concepts.h5 and metrics.json.
         XCTAssertEqual(summary.inferredRows, 160)
-        XCTAssertEqual(summary.metrics.train.samples, 128)
+        // 128 non-test rows: 10 % of them (13) choose the epoch, the other 115 fit the weights.
+        XCTAssertEqual(summary.metrics.train.samples, 115)
+        XCTAssertEqual(summary.metrics.splits["validation"]?.samples, 13)
         XCTAssertEqual(summary.metrics.test?.samples, 32)
         XCTAssertEqual(summary.metrics.targetNames, ["first", "second"])
         let concepts = try HDF5File(path: path("run/concepts.h5"))

@@ -142,9 +142,33 @@ final class TrainerTests: FolderTestCase {
         XCTAssertEqual(a.testRows.count, 25)
         XCTAssertEqual(a.testRows, b.testRows)
         XCTAssertNotEqual(a.testRows, c.testRows)
-        XCTAssertEqual(Set(a.trainRows).union(a.testRows), Set(0..<100))
+        XCTAssertEqual(a.validationRows.count, 8)  // 10 % of the 75 non-test rows
+        XCTAssertEqual(Set(a.trainRows).union(a.validationRows).union(a.testRows), Set(0..<100))
+        XCTAssertEqual(a.trainRows.count + a.validationRows.count + a.testRows.count, 100)
         let trainMean = a.trainRows.reduce(0.0) { $0 + Double(a.targets[$1, 0]) } / Double(a.trainRows.count)
         XCTAssertEqual(trainMean, 0, accuracy: 1e-5)
         XCTAssertEqual(a.targetNames, ["logits[0]"])
+    }
+
+    func testGroupsStayTogetherInEverySplit() throws {
+        let path = path("g.h5")
+        let file = try HDF5File(path: path, mode: .truncate)
+        try file.write("activations", floats: (0..<600).map { Float($0 % 13) }, shape: [200, 3])
+        try file.write("logits", floats: (0..<200).map { Float($0) }, shape: [200])
+        let groups = (0..<200).map { $0 / 4 }  // 50 sources, 4 crops each
+        try file.write("source", ints: groups, shape: [200])
+        file.close()
+        var config = RunConfiguration(data: DataConfiguration(file: path))
+        config.data.groups = "source"
+        config.data.validationFraction = 0.2
+        let data = try ActivationData.load(config.data, seed: 3)
+        func sources(_ rows: [Int]) -> Set<Int> { Set(rows.map { groups[$0] }) }
+        XCTAssertEqual(data.testRows.count, 40)  // 20 % of 200, whole groups of 4
+        XCTAssertEqual(data.validationRows.count, 32)  // 20 % of 160
+        XCTAssertTrue(sources(data.trainRows).isDisjoint(with: sources(data.testRows)))
+        XCTAssertTrue(sources(data.trainRows).isDisjoint(with: sources(data.validationRows)))
+        XCTAssertTrue(sources(data.validationRows).isDisjoint(with: sources(data.testRows)))
+        config.data.groups = "missing"
+        XCTAssertThrowsError(try ActivationData.load(config.data, seed: 3)) { XCTAssert("\($0)".contains("missing"), "\($0)") }
     }
 }

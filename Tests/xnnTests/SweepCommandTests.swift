@@ -103,7 +103,7 @@ final class SweepCommandTests: FolderTestCase {
     }
 
     func testSeedsGiveAStabilityPerSetting() throws {
-        try write("base: base.yaml\noutput: out\nset:\n  training.acceptance.enabled: false\n  data.test_fraction: 0\ngrid:\n  model.kind: [pca, srae]\n  seed: [1, 2]\n", "seeds.yaml")
+        try write("base: base.yaml\noutput: out\nset:\n  training.acceptance.enabled: false\n  data.test_fraction: 0\n  data.validation_fraction: 0\ngrid:\n  model.kind: [pca, srae]\n  seed: [1, 2]\n", "seeds.yaml")
         let result = try xnn(["sweep", "seeds.yaml"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = try String(contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8).split(separator: "\n")

@@ -14,6 +14,11 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
     public var testMask: String?
     /// Share held out when splitting at random.
     public var testFraction = 0.2
+    /// Share of the remaining rows set aside to choose the epoch and the settings (never the test rows).
+    public var validationFraction = 0.1
+    /// Dataset of one integer group id per row (e.g. the source photo of each crop): a group's rows
+    /// are always in the same split.
+    public var groups: String?
     /// Subtract the training mean and divide by the standard deviation of each activation dimension.
     public var standardizeActivations = false
     /// The same for the targets; metrics are always reported in the original units.
@@ -23,7 +28,8 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, activations, targets, targetColumns = "target_columns", testMask = "test_mask"
-        case testFraction = "test_fraction", standardizeActivations = "standardize_activations"
+        case testFraction = "test_fraction", validationFraction = "validation_fraction", groups
+        case standardizeActivations = "standardize_activations"
         case standardizeTargets = "standardize_targets", memoryBudgetMB = "memory_budget_mb"
     }
 
@@ -40,6 +46,8 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
         }
         try section.read(&testMask, CodingKeys.testMask)
         try section.read(&testFraction, CodingKeys.testFraction, expected: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+        try section.read(&validationFraction, CodingKeys.validationFraction, expected: "a number in [0, 0.5]") { $0 >= 0 && $0 <= 0.5 }
+        try section.read(&groups, CodingKeys.groups)
         try section.read(&standardizeActivations, CodingKeys.standardizeActivations)
         try section.read(&standardizeTargets, CodingKeys.standardizeTargets)
         try section.read(&memoryBudgetMB, CodingKeys.memoryBudgetMB, expected: "a non-negative number of megabytes (0 = no limit)") { $0 >= 0 }

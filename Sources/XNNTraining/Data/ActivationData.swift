@@ -20,20 +20,27 @@ public final class ActivationData {
     public let targets: Matrix
     public let activationNormalization: Normalization
     public let targetNormalization: Normalization
-    /// Rows used for training and held out, in file order.
+    /// Rows the weights are fitted on, rows that choose the epoch and settings, and rows held out
+    /// for the final measurement; in file order.
     public let trainRows: [Int]
+    public let validationRows: [Int]
     public let testRows: [Int]
     /// Column indices of the file's target dataset that `targets` holds.
     public let targetColumns: [Int]
     /// Names of the explained outputs (from `class_names` when the file has it).
     public let targetNames: [String]
 
+    /// The non-empty splits by the names every output uses: train, validation, test.
+    public var splits: [(name: String, rows: [Int])] {
+        [("train", trainRows), ("validation", validationRows), ("test", testRows)].filter { !$0.rows.isEmpty }
+    }
+
     public var sampleCount: Int { storedInputs?.rows ?? streamed!.rows }
     public var inputDimension: Int { storedInputs?.columns ?? streamed!.columns }
     public var isStreamed: Bool { streamed != nil }
     public var outputCount: Int { targets.columns }
 
-    public init(file: String, inputs: Matrix, targets: Matrix, trainRows: [Int], testRows: [Int],
+    public init(file: String, inputs: Matrix, targets: Matrix, trainRows: [Int], validationRows: [Int] = [], testRows: [Int],
                 targetColumns: [Int], targetNames: [String],
                 activationNormalization: Normalization, targetNormalization: Normalization) {
         self.file = file
@@ -41,6 +48,7 @@ public final class ActivationData {
         self.streamed = nil
         self.targets = targets
         self.trainRows = trainRows
+        self.validationRows = validationRows
         self.testRows = testRows
         self.targetColumns = targetColumns
         self.targetNames = targetNames
@@ -48,13 +56,14 @@ public final class ActivationData {
         self.targetNormalization = targetNormalization
     }
 
-    init(streamed: StreamedActivations, targets: Matrix, trainRows: [Int], testRows: [Int],
+    init(streamed: StreamedActivations, targets: Matrix, trainRows: [Int], validationRows: [Int], testRows: [Int],
          targetColumns: [Int], targetNames: [String], targetNormalization: Normalization) {
         self.file = streamed.file
         self.storedInputs = nil
         self.streamed = streamed
         self.targets = targets
         self.trainRows = trainRows
+        self.validationRows = validationRows
         self.testRows = testRows
         self.targetColumns = targetColumns
         self.targetNames = targetNames
@@ -86,9 +95,10 @@ public final class ActivationData {
         try checkFinite(rawTargets, file: path, dataset: configuration.targets)
 
         let (targets, columns, names) = try selectTargets(rawTargets, in: h5, configuration: configuration)
-        let isTest = try DataSplit.testFlags(h5, configuration: configuration, rows: n, seed: seed)
-        let trainRows = (0..<n).filter { !isTest[$0] }
-        let testRows = (0..<n).filter { isTest[$0] }
+        let roles = try DataSplit.roles(h5, configuration: configuration, rows: n, seed: seed)
+        let trainRows = (0..<n).filter { roles[$0] == .train }
+        let validationRows = (0..<n).filter { roles[$0] == .validation }
+        let testRows = (0..<n).filter { roles[$0] == .test }
         guard !trainRows.isEmpty else {
             throw DataError.emptyTrainingSplit(file: path, detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
         }
@@ -107,7 +117,7 @@ public final class ActivationData {
             let streamed = try StreamedActivations(file: path, dataset: configuration.activations, rows: n, columns: dimension,
                                                    normalization: normalizations?.activations ?? normalization,
                                                    memoryBudgetMB: configuration.memoryBudgetMB)
-            return ActivationData(streamed: streamed, targets: targets, trainRows: trainRows, testRows: testRows,
+            return ActivationData(streamed: streamed, targets: targets, trainRows: trainRows, validationRows: validationRows, testRows: testRows,
                                   targetColumns: columns, targetNames: names, targetNormalization: targetNormalization)
         }
         let activationNormalization = normalizations?.activations ?? (configuration.standardizeActivations
@@ -118,7 +128,8 @@ public final class ActivationData {
                                          found: [activations.rows, activations.columns])
         }
         activationNormalization.apply(to: activations)
-        return ActivationData(file: path, inputs: activations, targets: targets, trainRows: trainRows, testRows: testRows,
+        return ActivationData(file: path, inputs: activations, targets: targets, trainRows: trainRows, validationRows: validationRows,
+                              testRows: testRows,
                               targetColumns: columns, targetNames: names,
                               activationNormalization: activationNormalization, targetNormalization: targetNormalization)
     }

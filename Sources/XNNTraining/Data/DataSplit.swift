@@ -1,25 +1,68 @@
 import XNNLinearAlgebra
 import XNNStorage
 
-/// Which rows are held out: the `test_mask` dataset when the configuration names one, else a
-/// random share (`test_fraction`) drawn with the run's seed.
+/// What each row is used for: fitting the weights, choosing among epochs and settings
+/// (validation), or the final, untouched measurement (test).
+public enum SplitRole: Sendable {
+    case train, validation, test
+}
+
+/// Assigns every row a role. Test rows come from the `test_mask` dataset when the configuration
+/// names one, else a random share (`test_fraction`) drawn with the run's seed; validation rows are
+/// a random share (`validation_fraction`) of the rest. With `groups`, rows of one group (crops of
+/// one photo) always share a role, so neither held-out set leaks into training.
 enum DataSplit {
-    /// One flag per row, true = held out.
-    static func testFlags(_ h5: HDF5File, configuration: DataConfiguration, rows n: Int, seed: Int) throws -> [Bool] {
-        var isTest = [Bool](repeating: false, count: n)
+    static func roles(_ h5: HDF5File, configuration: DataConfiguration, rows n: Int, seed: Int) throws -> [SplitRole] {
+        let groups = try groupIDs(h5, configuration: configuration, rows: n)
+        var roles = [SplitRole](repeating: .train, count: n)
         if let maskName = configuration.testMask {
-            let (mask, shape) = try h5.readInts(maskName)
-            guard mask.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
-                throw DataError.rowCountMismatch(file: configuration.file, dataset: maskName, expected: n, found: shape.first ?? 0,
-                                                 reference: configuration.activations)
-            }
-            isTest = mask.map { $0 != 0 }
-        } else if configuration.testFraction > 0 {
-            var order = Array(0..<n)
-            var generator = SeededGenerator(seed: UInt64(seed), stream: 1)
-            generator.shuffle(&order)
-            for r in order.prefix(Int((Double(n) * configuration.testFraction).rounded())) { isTest[r] = true }
+            let mask = try testMask(h5, name: maskName, configuration: configuration, rows: n)
+            for r in 0..<n where mask[r] { roles[r] = .test }
+        } else {
+            draw(share: configuration.testFraction, of: .train, as: .test, in: &roles, groups: groups, seed: seed, stream: 1)
         }
-        return isTest
+        draw(share: configuration.validationFraction, of: .train, as: .validation, in: &roles, groups: groups, seed: seed, stream: 2)
+        return roles
+    }
+
+    /// Moves `share` of the rows in role `from` (whole groups at a time) to role `to`.
+    static func draw(share: Double, of from: SplitRole, as to: SplitRole, in roles: inout [SplitRole],
+                     groups: [Int], seed: Int, stream: UInt64) {
+        guard share > 0 else { return }
+        var members: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for r in roles.indices where roles[r] == from {
+            if members[groups[r]] == nil { order.append(groups[r]) }
+            members[groups[r], default: []].append(r)
+        }
+        let eligible = order.reduce(0) { $0 + members[$1]!.count }
+        var generator = SeededGenerator(seed: UInt64(seed), stream: stream)
+        generator.shuffle(&order)
+        let wanted = Int((Double(eligible) * share).rounded())
+        var moved = 0
+        for group in order where moved < wanted {
+            for r in members[group]! { roles[r] = to }
+            moved += members[group]!.count
+        }
+    }
+
+    /// The group of each row from `data.groups`, or each row its own group.
+    static func groupIDs(_ h5: HDF5File, configuration: DataConfiguration, rows n: Int) throws -> [Int] {
+        guard let name = configuration.groups else { return Array(0..<n) }
+        let (ids, shape) = try h5.readInts(name)
+        guard ids.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+            throw DataError.rowCountMismatch(file: configuration.file, dataset: name, expected: n, found: shape.first ?? 0,
+                                             reference: configuration.activations)
+        }
+        return ids
+    }
+
+    static func testMask(_ h5: HDF5File, name: String, configuration: DataConfiguration, rows n: Int) throws -> [Bool] {
+        let (mask, shape) = try h5.readInts(name)
+        guard mask.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+            throw DataError.rowCountMismatch(file: configuration.file, dataset: name, expected: n, found: shape.first ?? 0,
+                                             reference: configuration.activations)
+        }
+        return mask.map { $0 != 0 }
     }
 }
