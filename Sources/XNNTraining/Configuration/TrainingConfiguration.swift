@@ -9,6 +9,15 @@ public enum ShuffleMode: String, ConfigEnumeration, Encodable, Sendable {
     case chunks
 }
 
+/// How the weight of faithfulness is set (docs/method.md §4).
+public enum TrainingRecipe: String, ConfigEnumeration, Encodable, Sendable {
+    /// Faithfulness is a constraint: the trainer raises or lowers α_pred so the training R² stays at
+    /// `faithfulness_target`, and keeps the epoch that is best on the validation rows.
+    case constrained
+    /// The paper's fixed weights, for the configured number of epochs, the last epoch kept.
+    case paper
+}
+
 /// What to do with a concept that is zero for every training sample.
 public enum DeadConceptPolicy: String, ConfigEnumeration, Encodable, Sendable {
     /// Re-draw its incoming weights so it fires on about half the samples, and keep training.
@@ -21,6 +30,12 @@ public enum DeadConceptPolicy: String, ConfigEnumeration, Encodable, Sendable {
 
 /// The `training:` section: the recipe of docs/method.md §4 and how it runs.
 public struct TrainingConfiguration: Encodable, Equatable, Sendable {
+    public var recipe = TrainingRecipe.constrained
+    /// R² of the rebuilt outputs the `constrained` recipe holds the training batches to; lowered to
+    /// what a ridge regression from z reaches on the validation rows (less 0.01) when that is less.
+    public var faithfulnessTarget = 0.98
+    /// Stop when the validation choice has not improved for this many epochs (0 = run every epoch).
+    public var patience = 20
     public var epochs = 60
     public var batchSize = 50
     public var learningRate: Float = 1e-3
@@ -50,6 +65,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public var shuffleBufferRows: Int?
 
     enum CodingKeys: String, CodingKey {
+        case recipe, faithfulnessTarget = "faithfulness_target", patience
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
@@ -64,6 +80,9 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
 
     public init(section: ConfigSection) throws {
         let positiveInteger = "a positive integer", nonNegativeInteger = "a non-negative integer"
+        try section.read(&recipe, CodingKeys.recipe)
+        try section.read(&faithfulnessTarget, CodingKeys.faithfulnessTarget, expected: "an R² in (0, 1)") { $0 > 0 && $0 < 1 }
+        try section.read(&patience, CodingKeys.patience, expected: nonNegativeInteger) { $0 >= 0 }
         try section.read(&epochs, CodingKeys.epochs, expected: positiveInteger) { $0 > 0 }
         try section.read(&batchSize, CodingKeys.batchSize, expected: positiveInteger) { $0 > 0 }
         try section.read(&learningRate, CodingKeys.learningRate, expected: "a positive number") { $0 > 0 }

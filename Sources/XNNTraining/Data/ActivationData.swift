@@ -35,6 +35,18 @@ public final class ActivationData {
         [("train", trainRows), ("validation", validationRows), ("test", testRows)].filter { !$0.rows.isEmpty }
     }
 
+    /// Variance of each explained output over the training rows (normalised units), averaged over
+    /// outputs: the faithfulness loss of predicting the mean, the scale an R² target is set on.
+    public var meanTargetVariance: Double {
+        var total = 0.0
+        for c in 0..<outputCount {
+            let values = trainRows.map { Double(targets[$0, c]) }
+            let mean = values.reduce(0, +) / Double(max(values.count, 1))
+            total += values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(values.count, 1))
+        }
+        return total / Double(max(outputCount, 1))
+    }
+
     public var sampleCount: Int { storedInputs?.rows ?? streamed!.rows }
     public var inputDimension: Int { storedInputs?.columns ?? streamed!.columns }
     public var isStreamed: Bool { streamed != nil }

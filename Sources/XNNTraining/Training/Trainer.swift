@@ -28,6 +28,7 @@ public struct Trainer {
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         var weights = lossWeights
+        let target = settings.recipe == .constrained ? try attainableFaithfulness(data) : nil
         var history: [EpochRecord] = []
         var reports: [AttemptReport] = []
         // Only the best attempt so far stays in memory: an accepted one, failing that the one with
@@ -39,7 +40,7 @@ public struct Trainer {
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
         var trainedSamples = 0, trainingSeconds = 0.0
         for attempt in 0..<maxAttempts {
-            let run = try trainOnce(data, weights: weights, attempt: attempt, onEvent: onEvent)
+            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: target, onEvent: onEvent)
             history += run.history
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
@@ -60,8 +61,9 @@ public struct Trainer {
                                samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
     }
 
-    /// One pass of the recipe with fixed loss weights.
-    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int,
+    /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
+    /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
+    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord]) {
         let model = SRAE(architecture: architecture)
         // Separate streams: a change in how often dropout draws never moves the initial weights.
@@ -80,6 +82,11 @@ public struct Trainer {
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
                         pool: WorkerPool(threads: BLAS.threadCount))
         let batches = settings.batchSource(for: data)
+        var stepWeights = weights
+        var constraint = faithfulnessTarget.map {
+            FaithfulnessConstraint(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction)
+        }
+        let best = BestEpoch()
         var history: [EpochRecord] = []
         for epoch in 0..<settings.epochs {
             let start = ContinuousClock.now
@@ -89,26 +96,34 @@ public struct Trainer {
             batches.startEpoch(generator: &shuffleGenerator)
             // The step: every loss and gradient on the batch in the workspace, then Adam.
             while try batches.nextBatch(size: settings.batchSize, inputs: ws.inputs, targets: ws.targets, generator: &shuffleGenerator) > 0 {
-                let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: weights,
+                let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: stepWeights,
                                                            workspace: ws, dropout: .sample, generator: &dropoutGenerator)
                 adam.update()
-                sums.total += losses.total; sums.faithfulness += losses.faithfulness
-                sums.reconstruction += losses.reconstruction; sums.pullAway += losses.pullAway
+                if constraint != nil { stepWeights.prediction = constraint!.update(faithfulness: losses.faithfulness) }
+                sums.add(losses)
                 steps += 1
             }
             let dead = ws.conceptFiringCountsArray.enumerated().filter { $0.element == 0 }.map(\.offset)
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
+            let validation = try validate(model, data: data, weights: stepWeights, workspace: ws, generator: &dropoutGenerator)
+            if let validation, revived.isEmpty, faithfulnessTarget != nil {
+                best.consider(epoch: epoch + 1, validation: validation, dead: dead.count, target: faithfulnessTarget,
+                              weights: weights, model: model)
+            }
             let seconds = start.duration(to: .now).seconds
-            let n = Double(max(steps, 1))
             let record = EpochRecord(
-                attempt: attempt, epoch: epoch + 1, learningRate: adam.learningRate,
-                losses: LossValues(total: sums.total / n, faithfulness: sums.faithfulness / n,
-                                   reconstruction: sums.reconstruction / n, pullAway: sums.pullAway / n),
+                attempt: attempt, epoch: epoch + 1, learningRate: adam.learningRate, losses: sums.averaged(over: steps),
+                faithfulnessWeight: stepWeights.prediction, validation: validation,
                 deadConcepts: dead, revivedConcepts: revived, seconds: seconds,
                 samplesPerSecond: seconds > 0 ? Double(data.trainRows.count) / seconds : 0)
             history.append(record)
             let meanSeconds = history.reduce(0) { $0 + $1.seconds } / Double(history.count)
             onEvent(.epoch(record, epochs: settings.epochs, secondsRemaining: meanSeconds * Double(settings.epochs - epoch - 1)))
+            if best.shouldStop(after: epoch + 1, patience: settings.patience) { break }
+        }
+        if best.epoch > 0 {
+            best.restore(into: model)
+            history[best.epoch - 1].kept = true
         }
         return (model, history)
     }

@@ -7,11 +7,31 @@ public struct EpochRecord: Sendable, Equatable {
     public var learningRate: Float
     /// Mean of the batch losses over the epoch.
     public var losses: LossValues
+    /// α_pred at the epoch's end (the constrained recipe moves it).
+    public var faithfulnessWeight: Float
+    /// The validation rows after the epoch, when there are any.
+    public var validation: ValidationScore?
     /// Concepts that never fired during the epoch, and those revived after it.
     public var deadConcepts: [Int]
     public var revivedConcepts: [Int]
     public var seconds: Double
     public var samplesPerSecond: Double
+    /// The epoch whose parameters the attempt kept (chosen on the validation rows).
+    public var kept = false
+}
+
+extension LossValues {
+    mutating func add(_ other: LossValues) {
+        total += other.total
+        faithfulness += other.faithfulness
+        reconstruction += other.reconstruction
+        pullAway += other.pullAway
+    }
+
+    func averaged(over count: Int) -> LossValues {
+        let n = Double(max(count, 1))
+        return LossValues(total: total / n, faithfulness: faithfulness / n, reconstruction: reconstruction / n, pullAway: pullAway / n)
+    }
 }
 
 /// The outcome of one attempt of the docs/method.md §4 recipe and the acceptance test.

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The `constrained` recipe's multiplier (docs/method.md §4): faithfulness is not weighed against
+/// the other terms by a fixed α_pred but held to a target, L_faith ≤ τ with τ = (1 − R²*)·Var(y),
+/// so R² ≥ R²* on the training batches. As in constrained VAE training (GECO), a moving average of
+/// the constraint L_faith/τ − 1 drives a multiplicative update of the Lagrange multiplier λ = α_pred:
+/// it grows while the rebuilt outputs miss the target and shrinks once they exceed it, leaving the
+/// rest of the gradient to reconstruction and orthogonality.
+struct FaithfulnessConstraint {
+    /// τ: the faithfulness loss that corresponds to the target R².
+    let tolerance: Double
+    private(set) var multiplier: Float
+    private var average = 0.0
+    private let bounds: ClosedRange<Float>
+
+    /// Per-step rate of λ's log: λ changes by at most e^0.02 per step, about 5× per 80 steps (one
+    /// quickstart epoch), fast enough to track, slow enough not to fight Adam's own adaptation.
+    static let rate = 0.02
+    /// Weight of the newest batch in the moving average of the constraint.
+    static let smoothing = 0.1
+
+    init(targetR2: Double, targetVariance: Double, initialWeight: Float) {
+        tolerance = max((1 - targetR2) * targetVariance, 1e-12)
+        multiplier = initialWeight
+        bounds = (initialWeight * 1e-2)...(initialWeight * 1e4)
+    }
+
+    /// Takes one batch's faithfulness loss and returns the weight for the next step.
+    mutating func update(faithfulness: Double) -> Float {
+        let violation = min(faithfulness / tolerance - 1, 10)  // one bad batch cannot blow λ up
+        average += Self.smoothing * (violation - average)
+        let next = Double(multiplier) * exp(Self.rate * max(-1, min(1, average)))
+        multiplier = min(max(Float(next), bounds.lowerBound), bounds.upperBound)
+        return multiplier
+    }
+}
