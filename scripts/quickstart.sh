@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One command for a new user: install what is missing, build xnn (release), and train the
-# quickstart explanation space on the shipped sample data. Extra arguments go to `xnn train`
-# (e.g. --force to replace an earlier runs/quickstart).
+# quickstart explanation space on the shipped sample data. Extra arguments go to `xnn train`.
+# Running it again replaces runs/quickstart (--force replaces only folders xnn wrote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "quickstart: building xnn (release)…" >&2
 swift build -c release --product xnn >&2
 .build/release/xnn inspect data/mnist_cnn.h5 | head -n 14
-.build/release/xnn train experiments/quickstart.yaml "$@"
+.build/release/xnn train experiments/quickstart.yaml --force "$@"

@@ -3,7 +3,7 @@ import XNNTraining
 
 /// history.csv: one row per fine-tuning epoch of every attempt.
 enum HistoryTable {
-    static let header = "attempt,epoch,learning_rate,loss,faithfulness,reconstruction,pull_away,faithfulness_weight,"
+    static let header = "attempt,epoch,learning_rate,loss,faithfulness,reconstruction,pull_away,faithfulness_weight,pull_away_weight,"
         + "validation_r2,validation_faithfulness,validation_reconstruction,validation_pull_away,kept,"
         + "dead_concepts,revived_concepts,seconds,samples_per_second"
 
@@ -13,7 +13,7 @@ enum HistoryTable {
             let fields: [String] = [
                 String(r.attempt + 1), String(r.epoch), "\(r.learningRate)",
                 "\(r.losses.total)", "\(r.losses.faithfulness)", "\(r.losses.reconstruction)", "\(r.losses.pullAway)",
-                "\(r.faithfulnessWeight)",
+                "\(r.faithfulnessWeight)", "\(r.pullAwayWeight)",
                 r.validation.map { "\($0.r2)" } ?? "", r.validation.map { "\($0.losses.faithfulness)" } ?? "",
                 r.validation.map { "\($0.losses.reconstruction)" } ?? "", r.validation.map { "\($0.losses.pullAway)" } ?? "",
                 r.kept ? "1" : "0",

@@ -10,14 +10,16 @@ public struct RunDirectory {
     /// The parent folder, when this run had to create it (removed again if the run fails).
     private let createdParent: URL?
 
+    /// The file every folder xnn writes carries: `--force` replaces only folders that have it, so it
+    /// never deletes what xnn did not make.
+    public static let marker = ".xnn-output"
+
     /// Checks the destination before any work starts.
     public init(path: String, force: Bool) throws {
         destination = URL(fileURLWithPath: path).standardizedFileURL
         self.force = force
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) && !force {
-            throw RunError.outputExists(directory: path)
-        }
+        try Self.checkReplaceable(destination, path: path, force: force)
         let parent = destination.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         createdParent = manager.fileExists(atPath: parent.path) ? nil : parent
@@ -25,6 +27,8 @@ public struct RunDirectory {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            try "written by xnn; xnn --force may replace this folder\n".write(
+                to: staging.appendingPathComponent(Self.marker), atomically: false, encoding: .utf8)
         } catch {
             throw RunError.cannotWrite(path: staging.path, reason: error.localizedDescription)
         }
@@ -43,9 +47,7 @@ public struct RunDirectory {
     /// A run that appeared meanwhile (another process) is not replaced without `force` either.
     public func commit() throws {
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) && !force {
-            throw RunError.outputExists(directory: destination.path)
-        }
+        try Self.checkReplaceable(destination, path: destination.path, force: force)
         do {
             if manager.fileExists(atPath: destination.path) {
                 let old = destination.deletingLastPathComponent()
@@ -72,6 +74,17 @@ public struct RunDirectory {
         } catch {
             directory.abandon()
             throw error
+        }
+    }
+
+    /// Nothing at `destination`, or (with `force`) a folder xnn wrote.
+    static func checkReplaceable(_ destination: URL, path: String, force: Bool) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
+        guard force else { throw RunError.outputExists(directory: path) }
+        guard isDirectory.boolValue, manager.fileExists(atPath: destination.appendingPathComponent(marker).path) else {
+            throw RunError.notReplaceable(path: path)
         }
     }
 

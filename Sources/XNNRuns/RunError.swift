@@ -1,6 +1,7 @@
 /// Problems with a run directory. One line each.
 public enum RunError: Error, CustomStringConvertible, Equatable {
     case outputExists(directory: String)
+    case notReplaceable(path: String)
     case cannotWrite(path: String, reason: String)
     case notAModelFile(path: String, reason: String)
     case notARun(path: String, reason: String)
@@ -11,6 +12,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .outputExists(let directory):
             return "\(directory): a run directory already exists there; pass --force to replace it, or choose another --out"
+        case .notReplaceable(let path):
+            return "\(path): --force replaces only folders xnn wrote (they hold \(RunDirectory.marker)); this one has none, so it is kept: remove it yourself or choose another --out"
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write: \(reason)"
         case .notAModelFile(let path, let reason):

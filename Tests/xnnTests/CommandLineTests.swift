@@ -50,6 +50,13 @@ final class CommandLineTests: FolderTestCase {
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.hasPrefix("xnn: error: run1: a run directory already exists there; pass --force"), again.stderr)
         XCTAssertEqual(try run(["train", "c.yaml", "--out", "run1", "--force", "--quiet"]).status, 0)
+        // --force replaces what xnn wrote, never a folder of someone else's files.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("precious"), withIntermediateDirectories: false)
+        try write("keep me", "precious/notes.txt")
+        let refused = try run(["train", "c.yaml", "--out", "precious", "--force", "--quiet"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("precious: --force replaces only folders xnn wrote"), refused.stderr)
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("precious/notes.txt"), encoding: .utf8), "keep me")
         let evaluated = try run(["evaluate", "run1"])
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
         XCTAssertTrue(evaluated.stdout.contains("explained variance"), evaluated.stdout)

@@ -34,6 +34,9 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// R² of the rebuilt outputs the `constrained` recipe holds the training batches to; lowered to
     /// what a ridge regression from z reaches on the validation rows (less 0.01) when that is less.
     public var faithfulnessTarget = 0.98
+    /// Mean squared cosine between concept contributions (the pull-away term) the `constrained`
+    /// recipe holds the batches to by adapting α_pt; nil keeps α_pt fixed.
+    public var orthogonalityTarget: Double? = 0.02
     /// Stop when the validation choice has not improved for this many epochs (0 = run every epoch).
     public var patience = 20
     public var epochs = 60
@@ -65,7 +68,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public var shuffleBufferRows: Int?
 
     enum CodingKeys: String, CodingKey {
-        case recipe, faithfulnessTarget = "faithfulness_target", patience
+        case recipe, faithfulnessTarget = "faithfulness_target", orthogonalityTarget = "orthogonality_target", patience
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
@@ -82,6 +85,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         let positiveInteger = "a positive integer", nonNegativeInteger = "a non-negative integer"
         try section.read(&recipe, CodingKeys.recipe)
         try section.read(&faithfulnessTarget, CodingKeys.faithfulnessTarget, expected: "an R² in (0, 1)") { $0 > 0 && $0 < 1 }
+        try section.read(&orthogonalityTarget, CodingKeys.orthogonalityTarget, expected: "a mean squared cosine in (0, 1)") { $0 > 0 && $0 < 1 }
         try section.read(&patience, CodingKeys.patience, expected: nonNegativeInteger) { $0 >= 0 }
         try section.read(&epochs, CodingKeys.epochs, expected: positiveInteger) { $0 > 0 }
         try section.read(&batchSize, CodingKeys.batchSize, expected: positiveInteger) { $0 > 0 }
@@ -113,12 +117,15 @@ public struct AcceptanceConfiguration: Encodable, Equatable, Sendable {
     public var minimumPositiveConcepts = 2
     /// …and the second largest must be at least this share of the largest.
     public var secondToFirstRatio = 0.3
+    /// Share of the training rows, those with the largest summed explained outputs, over which the
+    /// mean contributions are taken (1 = every row).
+    public var evidenceShare = 0.1
     public var reconstructionFactor: Float = 1.2
     public var pullAwayFactor: Float = 0.8
 
     enum CodingKeys: String, CodingKey {
         case enabled, maxRetries = "max_retries", minimumPositiveConcepts = "min_positive_concepts"
-        case secondToFirstRatio = "second_to_first_ratio", reconstructionFactor = "reconstruction_factor"
+        case secondToFirstRatio = "second_to_first_ratio", evidenceShare = "evidence_share", reconstructionFactor = "reconstruction_factor"
         case pullAwayFactor = "pull_away_factor"
     }
 
@@ -129,6 +136,7 @@ public struct AcceptanceConfiguration: Encodable, Equatable, Sendable {
         try section.read(&maxRetries, CodingKeys.maxRetries, expected: "a non-negative integer") { $0 >= 0 }
         try section.read(&minimumPositiveConcepts, CodingKeys.minimumPositiveConcepts, expected: "a positive integer") { $0 > 0 }
         try section.read(&secondToFirstRatio, CodingKeys.secondToFirstRatio, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        try section.read(&evidenceShare, CodingKeys.evidenceShare, expected: "a share in (0, 1]") { $0 > 0 && $0 <= 1 }
         try section.read(&reconstructionFactor, CodingKeys.reconstructionFactor, expected: "a positive number") { $0 > 0 }
         try section.read(&pullAwayFactor, CodingKeys.pullAwayFactor, expected: "a positive number") { $0 > 0 }
         try section.finish()

@@ -7,8 +7,11 @@ extension Trainer {
     /// docs/method.md §4 step 4 on the training rows, plus the dead-concept check.
     func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) throws -> AttemptReport {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
-        let measured = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights)
-        let means = measured.meanContributions, dead = measured.deadConcepts
+        let dead = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights).deadConcepts
+        let evidence = evidencePositions(data, share: settings.acceptance.evidenceShare)
+        let evidenceConcepts = Matrix(rows: evidence.count, columns: concepts.columns)
+        ActivationData.gather(rows: evidence[...], from: concepts, into: evidenceConcepts)
+        let means = ConceptMetrics(concepts: evidenceConcepts, conceptWeights: model.conceptWeights).meanContributions
         let positive = means.filter { $0 > 0 }.sorted(by: >)
         let acceptance = settings.acceptance
         var reasons: [String] = []
@@ -23,5 +26,16 @@ extension Trainer {
         return AttemptReport(attempt: attempt, lossWeights: weights, meanContributions: means, positiveConcepts: positive.count,
                              deadConcepts: dead, accepted: reasons.isEmpty,
                              reason: reasons.isEmpty ? "accepted" : reasons.joined(separator: "; "), finalLosses: finalLosses)
+    }
+
+    /// Positions (in `trainRows`) of the rows whose summed explained outputs are in the top `share`:
+    /// for a class logit, about the images of that class, whose positive evidence an explanation
+    /// of the class must carry. A share of 1 takes every training row.
+    func evidencePositions(_ data: ActivationData, share: Double) -> [Int] {
+        let rows = data.trainRows
+        guard share < 1 else { return Array(rows.indices) }
+        let evidence = rows.map { r in (0..<data.outputCount).reduce(0.0) { $0 + Double(data.targets[r, $1]) } }
+        let count = min(rows.count, max(10, Int((Double(rows.count) * share).rounded())))
+        return Array(rows.indices.sorted { (evidence[$0], $1) > (evidence[$1], $0) }.prefix(count)).sorted()
     }
 }

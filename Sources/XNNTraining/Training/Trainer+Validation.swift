@@ -8,6 +8,8 @@ public struct ValidationScore: Sendable, Equatable {
     public var losses: LossValues
     /// R² of the rebuilt outputs (mean over outputs).
     public var r2: Double
+    /// Concepts that are zero on every validation row.
+    public var deadConcepts: Int
 }
 
 extension Trainer {
@@ -19,6 +21,7 @@ extension Trainer {
         let predictions = Matrix(rows: rows.count, columns: data.outputCount)
         let targets = Matrix(rows: rows.count, columns: data.outputCount)
         var sums = LossValues(), batches = 0, start = 0
+        ws.resetConceptFiringCounts()
         while start < rows.count {
             let batch = rows[start..<min(start + ws.capacity, rows.count)]
             try data.gather(rows: batch, into: ws.inputs)
@@ -36,7 +39,8 @@ extension Trainer {
         }
         let n = Double(batches)
         let mean = LossValues(faithfulness: sums.faithfulness / n, reconstruction: sums.reconstruction / n, pullAway: sums.pullAway / n)
-        return ValidationScore(losses: mean, r2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2)
+        return ValidationScore(losses: mean, r2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2,
+                               deadConcepts: ws.conceptFiringCountsArray.filter { $0 == 0 }.count)
     }
 
     /// The R² the constrained recipe aims at: the configured target, or what a ridge regression
@@ -70,20 +74,23 @@ extension Trainer {
 }
 
 /// Keeps the parameters of the best epoch by the validation rows and says when to stop. An epoch
-/// with fewer dead concepts wins; then one that meets the faithfulness target (`nil`: no target,
+/// with fewer concepts dead on the validation rows wins; then one that meets the faithfulness target (`nil`: no target,
 /// the fixed-weight total decides) with the lowest weighted reconstruction and pull-away; failing
 /// that, the highest R².
 final class BestEpoch {
     private(set) var epoch = 0
     private var key: (dead: Int, missesTarget: Int, score: Double)?
     private var snapshot: [[Float]] = []
+    /// How far below the training target the validation R² may be and still count as meeting it.
+    static let slack = 0.01
 
-    func consider(epoch: Int, validation: ValidationScore, dead: Int, target: Double?, weights: LossWeights, model: SRAE) {
-        let v = validation.losses
+    func consider(epoch: Int, validation: ValidationScore, target: Double?, weights: LossWeights, model: SRAE) {
+        let v = validation.losses, dead = validation.deadConcepts
         let rest = Double(weights.reconstruction) * v.reconstruction + Double(weights.pullAway) * v.pullAway
         let candidate: (dead: Int, missesTarget: Int, score: Double)
         if let target {
-            candidate = validation.r2 >= target ? (dead, 0, rest) : (dead, 1, -validation.r2)
+            // The batches are held at the target; validation rows, unseen, may fall just short.
+            candidate = validation.r2 >= target - Self.slack ? (dead, 0, rest) : (dead, 1, -validation.r2)
         } else {
             candidate = (dead, 0, rest + Double(weights.prediction) * v.faithfulness)
         }

@@ -83,9 +83,11 @@ public struct Trainer {
                         pool: WorkerPool(threads: BLAS.threadCount))
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
-        var constraint = faithfulnessTarget.map {
-            FaithfulnessConstraint(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction)
+        var faithfulness = faithfulnessTarget.map {
+            LossConstraint.faithfulness(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction)
         }
+        var orthogonality = settings.orthogonalityTarget.map { LossConstraint(tolerance: $0, initialWeight: weights.pullAway) }
+        if settings.recipe == .paper || weights.pullAway == 0 { orthogonality = nil }
         let best = BestEpoch()
         var history: [EpochRecord] = []
         for epoch in 0..<settings.epochs {
@@ -99,21 +101,21 @@ public struct Trainer {
                 let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: stepWeights,
                                                            workspace: ws, dropout: .sample, generator: &dropoutGenerator)
                 adam.update()
-                if constraint != nil { stepWeights.prediction = constraint!.update(faithfulness: losses.faithfulness) }
+                if faithfulness != nil { stepWeights.prediction = faithfulness!.update(losses.faithfulness) }
+                if orthogonality != nil { stepWeights.pullAway = orthogonality!.update(losses.pullAway) }
                 sums.add(losses)
                 steps += 1
             }
             let dead = ws.conceptFiringCountsArray.enumerated().filter { $0.element == 0 }.map(\.offset)
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
             let validation = try validate(model, data: data, weights: stepWeights, workspace: ws, generator: &dropoutGenerator)
-            if let validation, revived.isEmpty, faithfulnessTarget != nil {
-                best.consider(epoch: epoch + 1, validation: validation, dead: dead.count, target: faithfulnessTarget,
-                              weights: weights, model: model)
+            if let validation, faithfulnessTarget != nil {
+                best.consider(epoch: epoch + 1, validation: validation, target: faithfulnessTarget, weights: weights, model: model)
             }
             let seconds = start.duration(to: .now).seconds
             let record = EpochRecord(
                 attempt: attempt, epoch: epoch + 1, learningRate: adam.learningRate, losses: sums.averaged(over: steps),
-                faithfulnessWeight: stepWeights.prediction, validation: validation,
+                faithfulnessWeight: stepWeights.prediction, pullAwayWeight: stepWeights.pullAway, validation: validation,
                 deadConcepts: dead, revivedConcepts: revived, seconds: seconds,
                 samplesPerSecond: seconds > 0 ? Double(data.trainRows.count) / seconds : 0)
             history.append(record)

@@ -7,8 +7,9 @@ public struct EpochRecord: Sendable, Equatable {
     public var learningRate: Float
     /// Mean of the batch losses over the epoch.
     public var losses: LossValues
-    /// α_pred at the epoch's end (the constrained recipe moves it).
+    /// α_pred and α_pt at the epoch's end (the constrained recipe moves them).
     public var faithfulnessWeight: Float
+    public var pullAwayWeight: Float
     /// The validation rows after the epoch, when there are any.
     public var validation: ValidationScore?
     /// Concepts that never fired during the epoch, and those revived after it.

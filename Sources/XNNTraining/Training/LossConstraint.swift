@@ -6,28 +6,33 @@ import Foundation
 /// the constraint L_faith/τ − 1 drives a multiplicative update of the Lagrange multiplier λ = α_pred:
 /// it grows while the rebuilt outputs miss the target and shrinks once they exceed it, leaving the
 /// rest of the gradient to reconstruction and orthogonality.
-struct FaithfulnessConstraint {
-    /// τ: the faithfulness loss that corresponds to the target R².
+struct LossConstraint {
+    /// τ: the largest value of the constrained loss term that meets the target.
     let tolerance: Double
     private(set) var multiplier: Float
     private var average = 0.0
     private let bounds: ClosedRange<Float>
 
-    /// Per-step rate of λ's log: λ changes by at most e^0.02 per step, about 5× per 80 steps (one
+    /// Per-step rate of λ's log: λ changes by at most e^0.01 per step, about 2× per 80 steps (one
     /// quickstart epoch), fast enough to track, slow enough not to fight Adam's own adaptation.
-    static let rate = 0.02
+    static let rate = 0.01
     /// Weight of the newest batch in the moving average of the constraint.
     static let smoothing = 0.1
 
-    init(targetR2: Double, targetVariance: Double, initialWeight: Float) {
-        tolerance = max((1 - targetR2) * targetVariance, 1e-12)
+    init(tolerance: Double, initialWeight: Float) {
+        self.tolerance = max(tolerance, 1e-12)
         multiplier = initialWeight
-        bounds = (initialWeight * 1e-2)...(initialWeight * 1e4)
+        bounds = (initialWeight * 1e-2)...(initialWeight * 1e3)
     }
 
-    /// Takes one batch's faithfulness loss and returns the weight for the next step.
-    mutating func update(faithfulness: Double) -> Float {
-        let violation = min(faithfulness / tolerance - 1, 10)  // one bad batch cannot blow λ up
+    /// Faithfulness held to an R² target: L_faith ≤ (1 − R²*)·Var(y).
+    static func faithfulness(targetR2: Double, targetVariance: Double, initialWeight: Float) -> LossConstraint {
+        LossConstraint(tolerance: (1 - targetR2) * targetVariance, initialWeight: initialWeight)
+    }
+
+    /// Takes one batch's value of the constrained term and returns its weight for the next step.
+    mutating func update(_ value: Double) -> Float {
+        let violation = min(value / tolerance - 1, 10)  // one bad batch cannot blow λ up
         average += Self.smoothing * (violation - average)
         let next = Double(multiplier) * exp(Self.rate * max(-1, min(1, average)))
         multiplier = min(max(Float(next), bounds.lowerBound), bounds.upperBound)
