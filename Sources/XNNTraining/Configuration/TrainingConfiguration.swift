@@ -112,7 +112,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
 /// docs/method.md §4 step 4: when a trained space is good enough, and how to retry when it is not.
 public struct AcceptanceConfiguration: Encodable, Equatable, Sendable {
     public var enabled = true
-    public var maxRetries = 5
+    public var maxRetries = 2
     /// At least this many concepts must have a positive mean contribution…
     public var minimumPositiveConcepts = 2
     /// …and the second largest must be at least this share of the largest.

@@ -13,28 +13,31 @@ struct LossConstraint {
     private var average = 0.0
     private let bounds: ClosedRange<Float>
 
-    /// Per-step rate of λ's log: λ changes by at most e^0.01 per step, about 2× per 80 steps (one
-    /// quickstart epoch), fast enough to track, slow enough not to fight Adam's own adaptation.
-    static let rate = 0.01
+    /// Per-step rate of λ's log: λ changes by at most e^rate per step. 0.01 (about 2× per 80 steps,
+    /// one quickstart epoch) tracks without fighting Adam's own adaptation; with fewer steps per
+    /// epoch the rate rises to 1/steps, so λ can still move by up to e per epoch on small data.
+    let rate: Double
     /// Weight of the newest batch in the moving average of the constraint.
     static let smoothing = 0.1
 
-    init(tolerance: Double, initialWeight: Float) {
+    init(tolerance: Double, initialWeight: Float, stepsPerEpoch: Int = 100) {
+        rate = max(0.01, 1 / Double(max(stepsPerEpoch, 1)))
         self.tolerance = max(tolerance, 1e-12)
         multiplier = initialWeight
-        bounds = (initialWeight * 1e-2)...(initialWeight * 1e3)
+        // Bounds around 1 as well as the initial weight, so a badly chosen start is never a prison.
+        bounds = (min(initialWeight, 1) * 1e-3)...(max(initialWeight, 1) * 1e3)
     }
 
     /// Faithfulness held to an R² target: L_faith ≤ (1 − R²*)·Var(y).
-    static func faithfulness(targetR2: Double, targetVariance: Double, initialWeight: Float) -> LossConstraint {
-        LossConstraint(tolerance: (1 - targetR2) * targetVariance, initialWeight: initialWeight)
+    static func faithfulness(targetR2: Double, targetVariance: Double, initialWeight: Float, stepsPerEpoch: Int) -> LossConstraint {
+        LossConstraint(tolerance: (1 - targetR2) * targetVariance, initialWeight: initialWeight, stepsPerEpoch: stepsPerEpoch)
     }
 
     /// Takes one batch's value of the constrained term and returns its weight for the next step.
     mutating func update(_ value: Double) -> Float {
         let violation = min(value / tolerance - 1, 10)  // one bad batch cannot blow λ up
         average += Self.smoothing * (violation - average)
-        let next = Double(multiplier) * exp(Self.rate * max(-1, min(1, average)))
+        let next = Double(multiplier) * exp(rate * max(-1, min(1, average)))
         multiplier = min(max(Float(next), bounds.lowerBound), bounds.upperBound)
         return multiplier
     }

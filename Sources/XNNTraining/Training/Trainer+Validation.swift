@@ -73,26 +73,47 @@ extension Trainer {
     }
 }
 
-/// Keeps the parameters of the best epoch by the validation rows and says when to stop. An epoch
-/// with fewer concepts dead on the validation rows wins; then one that meets the faithfulness target (`nil`: no target,
-/// the fixed-weight total decides) with the lowest weighted reconstruction and pull-away; failing
-/// that, the highest R².
+/// How good an epoch looks on the validation rows, compared field by field (smaller is better).
+public struct EpochQuality: Comparable, Sendable {
+    public var dead: Int
+    /// 1 − R² when the faithfulness target is missed, else 0.
+    public var faithShortfall: Double
+    /// How far the pull-away term exceeds the orthogonality target.
+    public var orthogonalityExcess: Double
+    /// The weighted reconstruction loss (the fixed-weight total for the paper's recipe).
+    public var loss: Double
+
+    public static func < (a: EpochQuality, b: EpochQuality) -> Bool {
+        (a.dead, a.faithShortfall, a.orthogonalityExcess, a.loss) < (b.dead, b.faithShortfall, b.orthogonalityExcess, b.loss)
+    }
+}
+
+/// Keeps the parameters of the best epoch by the validation rows and says when to stop. Epochs are
+/// ranked by, in order: concepts dead on the validation rows (fewer wins); whether the validation
+/// R² meets the faithfulness target (failing that, the higher R² wins); how far the pull-away term
+/// exceeds the orthogonality target (0 when met); the weighted reconstruction loss.
+/// Without a target (the paper's recipe) the fixed-weight total decides.
 final class BestEpoch {
     private(set) var epoch = 0
-    private var key: (dead: Int, missesTarget: Int, score: Double)?
+    private(set) var key: EpochQuality?
     private var snapshot: [[Float]] = []
     /// How far below the training target the validation R² may be and still count as meeting it.
     static let slack = 0.01
 
-    func consider(epoch: Int, validation: ValidationScore, target: Double?, weights: LossWeights, model: SRAE) {
+    func consider(epoch: Int, validation: ValidationScore, target: Double?, orthogonalityTarget: Double?,
+                  weights: LossWeights, model: SRAE) {
         let v = validation.losses, dead = validation.deadConcepts
-        let rest = Double(weights.reconstruction) * v.reconstruction + Double(weights.pullAway) * v.pullAway
-        let candidate: (dead: Int, missesTarget: Int, score: Double)
+        let reconstruction = Double(weights.reconstruction) * v.reconstruction
+        let candidate: EpochQuality
         if let target {
             // The batches are held at the target; validation rows, unseen, may fall just short.
-            candidate = validation.r2 >= target - Self.slack ? (dead, 0, rest) : (dead, 1, -validation.r2)
+            let shortfall = validation.r2 >= target - Self.slack ? 0 : 1 - validation.r2
+            let excess = orthogonalityTarget.map { max(0, v.pullAway - $0) } ?? Double(weights.pullAway) * v.pullAway
+            candidate = EpochQuality(dead: dead, faithShortfall: shortfall, orthogonalityExcess: shortfall > 0 ? 0 : excess,
+                                     loss: reconstruction)
         } else {
-            candidate = (dead, 0, rest + Double(weights.prediction) * v.faithfulness)
+            candidate = EpochQuality(dead: dead, faithShortfall: 0, orthogonalityExcess: 0,
+                                     loss: reconstruction + Double(weights.pullAway) * v.pullAway + Double(weights.prediction) * v.faithfulness)
         }
         if let key, !(candidate < key) { return }
         key = candidate
@@ -100,7 +121,12 @@ final class BestEpoch {
         snapshot = model.parameters.map { $0.value.toArray() }
     }
 
-    func shouldStop(after epoch: Int, patience: Int) -> Bool { patience > 0 && key != nil && epoch - self.epoch >= patience }
+    /// Patience runs out only once an epoch has met the faithfulness target: before that, the
+    /// multiplier is still climbing and a later epoch may be the first good one.
+    func shouldStop(after epoch: Int, patience: Int) -> Bool {
+        guard patience > 0, let key, key.faithShortfall == 0 else { return false }
+        return epoch - self.epoch >= patience
+    }
 
     func restore(into model: SRAE) {
         for (parameter, values) in zip(model.parameters, snapshot) {

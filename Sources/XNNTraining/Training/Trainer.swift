@@ -35,7 +35,9 @@ public struct Trainer {
         // fewest dead concepts and the best fit (the earliest on a tie).
         var best: (report: AttemptReport, model: any ConceptModel)?
         func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
-            (a.deadConcepts.count, a.finalLosses.faithfulness) < (b.deadConcepts.count, b.finalLosses.faithfulness)
+            if a.deadConcepts.count != b.deadConcepts.count { return a.deadConcepts.count < b.deadConcepts.count }
+            if let qa = a.quality, let qb = b.quality, qa != qb { return qa < qb }
+            return a.finalLosses.faithfulness < b.finalLosses.faithfulness
         }
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
         var trainedSamples = 0, trainingSeconds = 0.0
@@ -44,7 +46,8 @@ public struct Trainer {
             history += run.history
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
-            let report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            report.quality = run.quality
             reports.append(report)
             if report.accepted || best.map({ isBetter(report, than: $0.report) }) ?? true { best = (report, run.model) }
             guard !report.accepted && attempt + 1 < maxAttempts else {
@@ -64,7 +67,7 @@ public struct Trainer {
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
     func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?,
-                   onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord]) {
+                   onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
         let model = SRAE(architecture: architecture)
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
@@ -83,10 +86,14 @@ public struct Trainer {
                         pool: WorkerPool(threads: BLAS.threadCount))
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
+        let steps = (data.trainRows.count + settings.batchSize - 1) / settings.batchSize
         var faithfulness = faithfulnessTarget.map {
-            LossConstraint.faithfulness(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction)
+            LossConstraint.faithfulness(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction,
+                                        stepsPerEpoch: steps)
         }
-        var orthogonality = settings.orthogonalityTarget.map { LossConstraint(tolerance: $0, initialWeight: weights.pullAway) }
+        var orthogonality = settings.orthogonalityTarget.map {
+            LossConstraint(tolerance: $0, initialWeight: weights.pullAway, stepsPerEpoch: steps)
+        }
         if settings.recipe == .paper || weights.pullAway == 0 { orthogonality = nil }
         let best = BestEpoch()
         var history: [EpochRecord] = []
@@ -110,7 +117,8 @@ public struct Trainer {
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
             let validation = try validate(model, data: data, weights: stepWeights, workspace: ws, generator: &dropoutGenerator)
             if let validation, faithfulnessTarget != nil {
-                best.consider(epoch: epoch + 1, validation: validation, target: faithfulnessTarget, weights: weights, model: model)
+                best.consider(epoch: epoch + 1, validation: validation, target: faithfulnessTarget,
+                              orthogonalityTarget: orthogonality == nil ? nil : settings.orthogonalityTarget, weights: weights, model: model)
             }
             let seconds = start.duration(to: .now).seconds
             let record = EpochRecord(
@@ -127,7 +135,7 @@ public struct Trainer {
             best.restore(into: model)
             history[best.epoch - 1].kept = true
         }
-        return (model, history)
+        return (model, history, best.key)
     }
 }
 

@@ -47,6 +47,8 @@ public struct AttemptReport: Sendable, Equatable {
     public var accepted: Bool
     public var reason: String
     public var finalLosses: LossValues
+    /// The kept epoch on the validation rows (constrained recipe): the best unaccepted attempt is chosen by it.
+    public var quality: EpochQuality?
 }
 
 /// What the trainer reports as it goes (the CLI prints these to stderr).

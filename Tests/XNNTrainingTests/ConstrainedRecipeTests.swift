@@ -1,0 +1,92 @@
+import XCTest
+import XNNLinearAlgebra
+import XNNModel
+@testable import XNNTraining
+
+/// The constrained recipe (docs/method.md §4): multipliers that move the right way, faithfulness
+/// restored where fixed weights underfit, and the kept epoch chosen on the validation rows.
+final class ConstrainedRecipeTests: XCTestCase {
+    /// y depends on two of twelve inputs; the others are larger nuisance the reconstruction wants.
+    func makeData(rows: Int = 1500, seed: UInt64 = 11) -> ActivationData {
+        var generator = SeededGenerator(seed: seed)
+        let columns = 12
+        let inputs = Matrix(rows: rows, columns: columns), targets = Matrix(rows: rows, columns: 1)
+        for i in 0..<rows {
+            for d in 0..<columns { inputs[i, d] = max(0, generator.nextFloat(in: -0.5, 1.5)) * (d < 2 ? 0.3 : 3) }
+            targets[i, 0] = 4 * inputs[i, 0] - 2 * inputs[i, 1]
+        }
+        return ActivationData(file: "memory", inputs: inputs, targets: targets,
+                              trainRows: (0..<rows).filter { $0 % 5 > 1 }, validationRows: (0..<rows).filter { $0 % 5 == 1 },
+                              testRows: (0..<rows).filter { $0 % 5 == 0 }, targetColumns: [0], targetNames: ["y"],
+                              activationNormalization: .identity(columns: columns), targetNormalization: .identity(columns: 1))
+    }
+
+    func train(_ recipe: TrainingRecipe, data: ActivationData) throws -> TrainingOutcome {
+        var c = RunConfiguration(data: DataConfiguration(file: "memory"))
+        c.model.hiddenWidths = [16]
+        c.model.concepts = 3
+        c.training.batchSize = 20
+        c.training.epochs = 40
+        c.training.threads = 1
+        c.training.recipe = recipe
+        c.training.acceptance.enabled = false
+        c.loss.prediction = 0.01  // far too little weight on faithfulness: the paper's recipe underfits
+        let trainer = Trainer(architecture: c.model.architecture(inputDimension: data.inputDimension, outputs: 1),
+                              lossWeights: c.loss, settings: c.training, seed: 3)
+        return try trainer.train(data)
+    }
+
+    func r2(_ model: any ConceptModel, _ data: ActivationData, rows: [Int]) throws -> Double {
+        let (_, predictions) = try data.infer(model, rows: rows)
+        let targets = Matrix(rows: rows.count, columns: 1)
+        ActivationData.gather(rows: rows[...], from: data.targets, into: targets)
+        var residual = 0.0, total = 0.0
+        let mean = rows.indices.reduce(0.0) { $0 + Double(targets[$1, 0]) } / Double(rows.count)
+        for i in rows.indices {
+            residual += pow(Double(targets[i, 0] - predictions[i, 0]), 2)
+            total += pow(Double(targets[i, 0]) - mean, 2)
+        }
+        return 1 - residual / total
+    }
+
+    func testMultiplierGrowsWhileViolatedAndShrinksOnceMetWithinBounds() {
+        var constraint = LossConstraint(tolerance: 1, initialWeight: 2)
+        for _ in 0..<100 { _ = constraint.update(3) }
+        let raised = constraint.multiplier
+        XCTAssertGreaterThan(raised, 2 * 1.5)
+        for _ in 0..<5000 { _ = constraint.update(9) }
+        XCTAssertEqual(constraint.multiplier, 2 * 1e3, accuracy: 1e-3, "bounded above at 10³ × max(initial weight, 1)")
+        for _ in 0..<100 { _ = constraint.update(0) }
+        XCTAssertLessThan(constraint.multiplier, 2 * 1e3)
+        for _ in 0..<20000 { _ = constraint.update(0) }
+        XCTAssertEqual(constraint.multiplier, 1e-3, accuracy: 1e-9, "bounded below at 10⁻³ × min(initial weight, 1)")
+    }
+
+    func testConstraintRestoresFaithfulnessWhereFixedWeightsUnderfit() throws {
+        let data = makeData()
+        let paper = try r2(try train(.paper, data: data).model, data, rows: data.testRows)
+        let constrained = try train(.constrained, data: data)
+        let heldOut = try r2(constrained.model, data, rows: data.testRows)
+        XCTAssertLessThan(paper, 0.9, "the fixed weights were expected to underfit this data")
+        XCTAssertGreaterThan(heldOut, 0.95, "constrained held-out R² \(heldOut) (paper: \(paper))")
+        XCTAssertGreaterThan(constrained.history.last!.faithfulnessWeight, 0.01, "α_pred should have grown")
+    }
+
+    func testKeptEpochIsTheOneRestored() throws {
+        let data = makeData()
+        let outcome = try train(.constrained, data: data)
+        let kept = outcome.history.filter(\.kept)
+        XCTAssertEqual(kept.count, 1)
+        let validation = try r2(outcome.model, data, rows: data.validationRows)
+        XCTAssertEqual(validation, try XCTUnwrap(kept.first?.validation?.r2), accuracy: 1e-4)
+        XCTAssertNotNil(outcome.chosen.quality)
+    }
+
+    func testEpochQualityRanksDeadThenFaithfulnessThenOrthogonality() {
+        let good = EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0.01, loss: 9)
+        XCTAssertLessThan(good, EpochQuality(dead: 1, faithShortfall: 0, orthogonalityExcess: 0, loss: 0))
+        XCTAssertLessThan(good, EpochQuality(dead: 0, faithShortfall: 0.02, orthogonalityExcess: 0, loss: 0))
+        XCTAssertLessThan(good, EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0.02, loss: 0))
+        XCTAssertLessThan(EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0, loss: 1), good)
+    }
+}

@@ -1,0 +1,75 @@
+"""Shared helpers of the quality benchmark's data scripts (scripts/make_planted_data.py and
+scripts/make_crops_data.py): writing an activation file in the layout of docs/data-format.md under
+a temporary name renamed into place, refusing to overwrite without --force, and the ridge sanity
+check (held-out R² of each logit regressed on z).
+
+Not run on its own; the two scripts import it from their own folder.
+"""
+import os
+import sys
+
+import numpy as np
+
+FORMAT_ATTRIBUTES = {"format": "xnn-activations", "format_version": 1}
+
+
+def refuse_existing(path, force):
+    """Exit with code 2 and one error line when `path` exists and `force` is not set."""
+    if os.path.exists(path) and not force:
+        program = os.path.basename(sys.argv[0])
+        print(f"{program}: error: {path} already exists; pass --force to overwrite it", file=sys.stderr)
+        sys.exit(2)
+
+
+def write_activation_file(path, force, datasets, attributes, options=None):
+    """Write `datasets` (name -> array, or list of str for UTF-8 strings) and root `attributes`
+    to `path.tmp-<pid>`, then rename it to `path`. `options` maps a dataset name to extra
+    keyword arguments of create_dataset (chunks, compression, attrs under key "attrs")."""
+    import h5py
+
+    refuse_existing(path, force)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    temporary = f"{path}.tmp-{os.getpid()}"
+    options = options or {}
+    try:
+        with h5py.File(temporary, "w", track_order=True) as handle:
+            for name, value in datasets.items():
+                extra = dict(options.get(name, {}))
+                dataset_attributes = extra.pop("attrs", {})
+                if isinstance(value, list) and value and isinstance(value[0], str):
+                    dataset = handle.create_dataset(name, data=value, dtype=h5py.string_dtype(), **extra)
+                else:
+                    dataset = handle.create_dataset(name, data=np.asarray(value), **extra)
+                dataset.attrs.update(dataset_attributes)
+            handle.attrs.update({**FORMAT_ATTRIBUTES, **attributes})
+        refuse_existing(path, force)  # appeared while we were writing
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def ridge_r2(z, y, train, test, alphas=np.logspace(-4, 4, 17)):
+    """Per-column R² (train, test) of ridge regression of y on standardised z, each column's ridge
+    strength chosen by leave-one-out on the training rows (scikit-learn RidgeCV). Returns two
+    arrays and the chosen alphas."""
+    from sklearn.linear_model import RidgeCV
+    from sklearn.metrics import r2_score
+
+    z = np.asarray(z, np.float64)
+    y = np.asarray(y, np.float64).reshape(len(z), -1)
+    mean, scale = z[train].mean(0), z[train].std(0)
+    scale[scale == 0] = 1.0
+    zs = (z - mean) / scale
+    model = RidgeCV(alphas=alphas, alpha_per_target=True).fit(zs[train], y[train])
+    train_r2 = r2_score(y[train], model.predict(zs[train]).reshape(-1, y.shape[1]), multioutput="raw_values")
+    test_r2 = r2_score(y[test], model.predict(zs[test]).reshape(-1, y.shape[1]), multioutput="raw_values")
+    return train_r2, test_r2, np.atleast_1d(model.alpha_)
+
+
+def print_ridge(label, names, train_r2, test_r2, alphas):
+    """One sanity line per logit, then the mean when there are several."""
+    for name, a, b, alpha in zip(names, train_r2, test_r2, alphas):
+        print(f"ridge R² {label} {name}: train {a:.6f}  test {b:.6f}  (alpha {alpha:g})")
+    if len(names) > 1:
+        print(f"ridge R² {label} mean of {len(names)}: train {np.mean(train_r2):.6f}  test {np.mean(test_r2):.6f}")
