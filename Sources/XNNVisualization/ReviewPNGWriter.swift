@@ -1,0 +1,45 @@
+import Foundation
+import XNNRuns
+
+/// The review site's pictures: img/thumb-ROW.png and img/heat-ROW-CONCEPT.png, each written the
+/// first time a page shows it, so that pages sharing a picture share one file.
+struct ReviewPNGWriter {
+    private let directory: RunDirectory
+    private let content: ReviewContent
+    private var writtenThumbnails = Set<Int>(), writtenHeatmaps = Set<[Int]>()
+    /// Files written so far.
+    private(set) var count = 0
+
+    init(into directory: RunDirectory, content: ReviewContent) throws {
+        self.directory = directory
+        self.content = content
+        try FileManager.default.createDirectory(atPath: directory.file("img"), withIntermediateDirectories: true)
+    }
+
+    /// The site-relative file of `row`'s thumbnail, in RGB.
+    mutating func thumbnail(row: Int) throws -> String {
+        let name = "img/thumb-\(row).png"
+        if writtenThumbnails.insert(row).inserted {
+            let t = content.images.thumbnail(row: row)
+            let rgb = t.channels == 3 ? t.pixels : t.pixels.flatMap { [$0, $0, $0] }
+            try PNGImage(width: t.width, height: t.height, channels: 3, pixels: rgb).write(to: directory.file(name))
+            count += 1
+        }
+        return name
+    }
+
+    /// The site-relative file of concept `j`'s heatmap over `row`'s thumbnail; nil when `row` has none.
+    mutating func heatmap(row: Int, concept j: Int) throws -> String? {
+        guard let heat = content.heatmaps.maps[row], let maps = content.images.featureMaps else { return nil }
+        let name = "img/heat-\(row)-\(j).png"
+        if writtenHeatmaps.insert([row, j]).inserted {
+            let t = content.images.thumbnail(row: row)
+            let upsampled = Upsampling.bilinear(heat[j], height: maps.height, width: maps.width, toHeight: t.height, toWidth: t.width)
+            let pixels = ColorMap.overlay(thumbnail: t.pixels, channels: t.channels,
+                                          heat: content.heatmaps.scaled(upsampled, concept: j))
+            try PNGImage(width: t.width, height: t.height, channels: 3, pixels: pixels).write(to: directory.file(name))
+            count += 1
+        }
+        return name
+    }
+}
