@@ -1,4 +1,5 @@
 import Foundation
+import XNNModel
 
 /// The `constrained` recipe's multiplier (docs/method.md §4): faithfulness is not weighed against
 /// the other terms by a fixed α_pred but held to a target, L_faith ≤ τ with τ = (1 − R²*)·Var(y),
@@ -40,5 +41,30 @@ struct LossConstraint {
         let next = Double(multiplier) * exp(rate * max(-1, min(1, average)))
         multiplier = min(max(Float(next), bounds.lowerBound), bounds.upperBound)
         return multiplier
+    }
+}
+
+/// The constrained recipe's two multipliers, α_pred for faithfulness and α_pt for orthogonality;
+/// either is absent when its weight stays fixed (the paper's recipe, or no pull-away term).
+struct LossMultipliers {
+    private var faithfulness: LossConstraint?
+    private var orthogonality: LossConstraint?
+    let orthogonalityTarget: Double?
+
+    init(settings: TrainingConfiguration, weights: LossWeights, faithfulnessTarget: Double?, data: ActivationData) {
+        let steps = (data.trainRows.count + settings.batchSize - 1) / settings.batchSize
+        faithfulness = faithfulnessTarget.map {
+            LossConstraint.faithfulness(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction,
+                                        stepsPerEpoch: steps)
+        }
+        let adaptsPullAway = settings.recipe == .constrained && weights.pullAway > 0
+        orthogonalityTarget = adaptsPullAway ? settings.orthogonalityTarget : nil
+        orthogonality = orthogonalityTarget.map { LossConstraint(tolerance: $0, initialWeight: weights.pullAway, stepsPerEpoch: steps) }
+    }
+
+    /// Moves the weights of the next step after a step with `losses`.
+    mutating func update(after losses: LossValues, weights: inout LossWeights) {
+        if faithfulness != nil { weights.prediction = faithfulness!.update(losses.faithfulness) }
+        if orthogonality != nil { weights.pullAway = orthogonality!.update(losses.pullAway) }
     }
 }

@@ -68,33 +68,19 @@ public struct Trainer {
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
     func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
-        let model = SRAE(architecture: architecture)
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
-        model.initialize(using: &initGenerator)
+        let model = try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
-
-        if settings.pretrainEpochs > 0 {
-            LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
-        }
-        if settings.leastSquaresInit { try fitPredictor(model, data: data) }
 
         // The optimiser's element-wise pass uses as many cores as the products do.
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
                         pool: WorkerPool(threads: BLAS.threadCount))
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
-        let steps = (data.trainRows.count + settings.batchSize - 1) / settings.batchSize
-        var faithfulness = faithfulnessTarget.map {
-            LossConstraint.faithfulness(targetR2: $0, targetVariance: data.meanTargetVariance, initialWeight: weights.prediction,
-                                        stepsPerEpoch: steps)
-        }
-        var orthogonality = settings.orthogonalityTarget.map {
-            LossConstraint(tolerance: $0, initialWeight: weights.pullAway, stepsPerEpoch: steps)
-        }
-        if settings.recipe == .paper || weights.pullAway == 0 { orthogonality = nil }
+        var multipliers = LossMultipliers(settings: settings, weights: weights, faithfulnessTarget: faithfulnessTarget, data: data)
         let best = BestEpoch()
         var history: [EpochRecord] = []
         for epoch in 0..<settings.epochs {
@@ -108,8 +94,7 @@ public struct Trainer {
                 let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: stepWeights,
                                                            workspace: ws, dropout: .sample, generator: &dropoutGenerator)
                 adam.update()
-                if faithfulness != nil { stepWeights.prediction = faithfulness!.update(losses.faithfulness) }
-                if orthogonality != nil { stepWeights.pullAway = orthogonality!.update(losses.pullAway) }
+                multipliers.update(after: losses, weights: &stepWeights)
                 sums.add(losses)
                 steps += 1
             }
@@ -118,7 +103,7 @@ public struct Trainer {
             let validation = try validate(model, data: data, weights: stepWeights, workspace: ws, generator: &dropoutGenerator)
             if let validation, faithfulnessTarget != nil {
                 best.consider(epoch: epoch + 1, validation: validation, target: faithfulnessTarget,
-                              orthogonalityTarget: orthogonality == nil ? nil : settings.orthogonalityTarget, weights: weights, model: model)
+                              orthogonalityTarget: multipliers.orthogonalityTarget, weights: weights, model: model)
             }
             let seconds = start.duration(to: .now).seconds
             let record = EpochRecord(
@@ -136,6 +121,20 @@ public struct Trainer {
             history[best.epoch - 1].kept = true
         }
         return (model, history, best.key)
+    }
+}
+
+extension Trainer {
+    /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, least-squares predictor.
+    func initialModel(_ data: ActivationData, initGenerator: inout SeededGenerator, shuffleGenerator: inout SeededGenerator,
+                      onEvent: (TrainingEvent) -> Void) throws -> SRAE {
+        let model = SRAE(architecture: architecture)
+        model.initialize(using: &initGenerator)
+        if settings.pretrainEpochs > 0 {
+            LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
+        }
+        if settings.leastSquaresInit { try fitPredictor(model, data: data) }
+        return model
     }
 }
 
