@@ -7,11 +7,16 @@ extension Trainer {
     /// docs/method.md §4 step 4 on the training rows, plus the dead-concept check.
     func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) throws -> AttemptReport {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
-        let dead = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights).deadConcepts
+        let all = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights)
         let evidence = evidencePositions(data, share: settings.acceptance.evidenceShare)
         let evidenceConcepts = Matrix(rows: evidence.count, columns: concepts.columns)
         ActivationData.gather(rows: evidence[...], from: concepts, into: evidenceConcepts)
-        let means = ConceptMetrics(concepts: evidenceConcepts, conceptWeights: model.conceptWeights).meanContributions
+        // Evidence is measured against the average input, as additive attributions are (for a
+        // linear read-out, v̄_j·(x_j − E x_j) is its Shapley value): a concept counts for the class
+        // when it adds more on the class's rows than on the average row.
+        let onEvidence = ConceptMetrics(concepts: evidenceConcepts, conceptWeights: model.conceptWeights).meanContributions
+        let means = settings.acceptance.evidenceShare < 1 ? zip(onEvidence, all.meanContributions).map { $0 - $1 } : onEvidence
+        let dead = all.deadConcepts
         let positive = means.filter { $0 > 0 }.sorted(by: >)
         let acceptance = settings.acceptance
         var reasons: [String] = []

@@ -16,8 +16,12 @@ extension Trainer {
     /// The loss terms and R² of `model` on the validation rows; nil when there are none.
     func validate(_ model: SRAE, data: ActivationData, weights: LossWeights, workspace ws: SRAEWorkspace,
                   generator: inout SeededGenerator) throws -> ValidationScore? {
-        let rows = data.validationRows
-        guard !rows.isEmpty else { return nil }
+        guard !data.validationRows.isEmpty else { return nil }
+        // Batches as in training, drawn at random (files are often sorted, e.g. by class, and the
+        // pull-away term of a batch of one class says little), the same order every epoch.
+        var rows = data.validationRows
+        var order = SeededGenerator(seed: UInt64(seed), stream: 400)
+        order.shuffle(&rows)
         let predictions = Matrix(rows: rows.count, columns: data.outputCount)
         let targets = Matrix(rows: rows.count, columns: data.outputCount)
         var sums = LossValues(), batches = 0, start = 0
