@@ -36,11 +36,12 @@ struct ProgressPrinter {
         func describe(_ name: String, _ split: SplitEvaluation?) {
             guard let s = split else { return }
             lines.append(String(format: "%@  R² %.4f  MSE %.5g  mean|cos| %.3f  alive %d/%d", name, s.faithfulness.r2, s.faithfulness.mse,
-                                s.conceptOrthogonality.meanAbsoluteCosine, s.concepts.aliveConcepts,
+                                s.contributionOrthogonality.meanAbsoluteCosine, s.concepts.aliveConcepts,
                                 s.concepts.aliveConcepts + s.concepts.deadConcepts.count))
         }
-        describe("train", m.train)
-        describe("test ", m.test)
+        describe("train     ", m.train)
+        describe("validation", m.splits["validation"])
+        describe("test      ", m.test)
         let verdict = m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"
         if summary.outcome.samplesPerSecond > 0 {
             let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
@@ -49,10 +50,26 @@ struct ProgressPrinter {
         } else {
             lines.append(String(format: "fitted in %.2f s, %@", summary.outcome.seconds, verdict))
         }
+        lines.append(Self.plainWords(m, concepts: m.conceptWeights.first?.count ?? 0))
+        lines.append("next: xnn visualize \(summary.directory) --out \(summary.directory)/review   (concept pages, heatmaps, decompositions)")
         print(lines.joined(separator: "\n"))
         let dead = m.train.concepts.deadConcepts
         if !dead.isEmpty {
             Terminal.printError("xnn: WARNING: concept(s) \(dead.map(String.init).joined(separator: ", ")) are dead (zero for every training sample): they explain nothing")
         }
+    }
+
+    /// The numbers above in a sentence a newcomer can read.
+    static func plainWords(_ m: MetricsReport, concepts k: Int) -> String {
+        guard let split = m.test ?? m.splits["validation"] else { return "" }
+        let name = m.test == nil ? "validation" : "held-out"
+        let outputs = m.targetNames.count == 1 ? "the CNN's \"\(m.targetNames[0])\" score" : "the CNN's \(m.targetNames.count) scores"
+        let dead = split.concepts.deadConcepts.count
+        return String(format: "in words: %d concepts rebuild %@ on %@ rows with R² %.3f (1 = exactly); their contributions "
+                      + "overlap with mean |cos| %.2f (0 = never active together); %@; %@.",
+                      k, outputs, name, split.faithfulness.r2, split.contributionOrthogonality.meanAbsoluteCosine,
+                      dead == 0 ? "every concept is used" : "\(dead) concept(s) are never active",
+                      m.acceptance.accepted ? "accepted: at least two concepts carry comparable evidence (docs/method.md §4)"
+                          : "not accepted (docs/method.md §4): \(m.acceptance.reason)")
     }
 }

@@ -43,4 +43,23 @@ extension Trainer {
         let count = min(rows.count, max(10, Int((Double(rows.count) * share).rounded())))
         return Array(rows.indices.sorted { (evidence[$0], $1) > (evidence[$1], $0) }.prefix(count)).sorted()
     }
+
+}
+
+extension AttemptReport {
+    /// The constrained recipe's attempt passes only if its kept epoch also met the stated targets on
+    /// the validation rows (faithfulness, then orthogonality within `orthogonalityTolerance`, since
+    /// unseen rows overlap a little more than the batches held to the target): otherwise a retry
+    /// may do better.
+    mutating func requireTargets(_ kept: EpochQuality?, orthogonalityTolerance: Double) {
+        quality = kept
+        guard let kept, accepted else { return }
+        if kept.faithShortfall > 0 {
+            accepted = false
+            reason = String(format: "validation R² %.4f misses the faithfulness target", 1 - kept.faithShortfall)
+        } else if kept.orthogonalityExcess > orthogonalityTolerance {
+            accepted = false
+            reason = String(format: "validation pull-away term exceeds the orthogonality target by %.3g", kept.orthogonalityExcess)
+        }
+    }
 }

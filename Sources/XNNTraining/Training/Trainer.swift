@@ -47,7 +47,7 @@ public struct Trainer {
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
-            report.quality = run.quality
+            report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
             reports.append(report)
             if report.accepted || best.map({ isBetter(report, than: $0.report) }) ?? true { best = (report, run.model) }
             guard !report.accepted && attempt + 1 < maxAttempts else {
