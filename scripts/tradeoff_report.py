@@ -22,9 +22,9 @@ def read(runs):
         path = os.path.join(runs, name, "metrics.json")
         if not os.path.exists(path):
             continue
-        settings = dict(part.split("-", 1) for part in name.split("_"))
+        settings = dict(part.rsplit("-", 1) for part in name.split("_"))
         test = json.load(open(path))["splits"]["test"]
-        points.append((float(settings["faithfulness_target"]), float(settings["orthogonality_target"]),
+        points.append((float(settings["faithfulness-target"]), float(settings["orthogonality-target"]),
                        test["faithfulness"]["r2"], test["contribution_orthogonality"]["mean_abs_cos"],
                        len(test["concepts"]["dead_concepts"])))
     return points

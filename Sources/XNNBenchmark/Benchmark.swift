@@ -12,6 +12,8 @@ public struct Benchmark {
     public var scratchDirectory: String
     /// The streaming case, if any.
     public var streaming: StreamingBenchmark?
+    /// Who sets the BLAS thread count (`.openBLAS` from `xnn bench`); every measurement uses `threads`.
+    public var threadControl = ComputeThreads.unchanged
 
     public init(cases: [BenchmarkCase], threads: Int = 2, timedEpochs: Int = 2, torchScript: String? = "scripts/torch_reference.py",
                 scratchDirectory: String = NSTemporaryDirectory()) {
@@ -23,14 +25,14 @@ public struct Benchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
-        BLAS.setThreadCount(threads)
+        _ = threadControl.use(threads)
         progress("SGEMM 1024×1024·1024×1024")
         let peak = GEMMBenchmark.measure(m: 1024, n: 1024, k: 1024, minimumSeconds: 1)
         var report = BenchmarkReport(threads: threads, blasConfiguration: BLAS.configuration, peak: peak, cases: [], streaming: nil)
         for benchmark in cases {
             let data = SyntheticActivations.make(rows: benchmark.samples, dimension: benchmark.dimension,
                                                  outputs: benchmark.outputs, seed: 1)
-            BLAS.setThreadCount(threads)
+            _ = threadControl.use(threads)  // a previous measurement may have changed it
             let largest = GEMMBenchmark.measure(m: benchmark.batchSize, n: benchmark.hiddenWidths.first ?? benchmark.concepts,
                                                 k: benchmark.dimension, transposeB: true)
             progress("\(benchmark.label): engine, \(benchmark.samples) samples × \(timedEpochs + 1) epochs")

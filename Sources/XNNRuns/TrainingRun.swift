@@ -11,6 +11,8 @@ public struct TrainingRun {
     public let configuration: RunConfiguration
     public let outputDirectory: String
     public let force: Bool
+    /// Who sets the BLAS thread count: the program (`.openBLAS` from the `xnn` command).
+    public var threads = ComputeThreads.unchanged
 
     public init(configuration: RunConfiguration, outputDirectory: String, force: Bool) {
         self.configuration = configuration
@@ -41,8 +43,9 @@ public struct TrainingRun {
         try directory.write(configurationText, to: "config.yaml")
         let data = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
         let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
-        let trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
+        var trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
+        trainer.threads = threads
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model
 

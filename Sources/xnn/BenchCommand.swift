@@ -89,6 +89,7 @@ struct BenchCommand: ParsableCommand {
             }
             var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs,
                                       torchScript: noTorch ? nil : torchScript)
+            benchmark.threadControl = .openBLAS
             if streamingRows > 0 {
                 // The streaming shape, or with --case the first given one, at the largest batch.
                 var shape = `case`.isEmpty ? BenchmarkCase(dimension: 1280, hiddenWidths: [800, 100], concepts: 5, batchSize: 0, samples: 0)

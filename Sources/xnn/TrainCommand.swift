@@ -27,7 +27,8 @@ struct TrainCommand: ParsableCommand {
         try Terminal.reportingErrors {
             let configuration = try RunConfiguration.load(file: config, overrides: overrides)
             let directory = out ?? configuration.output.directory ?? TrainingRun.defaultDirectory(forConfigFile: config)
-            let run = TrainingRun(configuration: configuration, outputDirectory: directory, force: replace.force)
+            var run = TrainingRun(configuration: configuration, outputDirectory: directory, force: replace.force)
+            run.threads = .openBLAS
             let printer = ProgressPrinter(quiet: quiet)
             let summary = try run.execute(onEvent: printer.handle)
             printer.finish(summary)

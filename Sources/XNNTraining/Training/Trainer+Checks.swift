@@ -30,12 +30,15 @@ extension Trainer {
         }
     }
 
+}
+
+extension TrainingConfiguration {
     /// The configured thread count, or for 0: one thread when the largest product of a step is
     /// below ~20 M multiply-adds (measured: two threads were slower there), else one per core.
-    static func blasThreads(settings: TrainingConfiguration, architecture: SRAEArchitecture) -> Int {
-        if settings.threads > 0 { return settings.threads }
+    public func threadCount(for architecture: SRAEArchitecture) -> Int {
+        if threads > 0 { return threads }
         let widths = architecture.encoderWidths
         let largestLayer = zip(widths, widths.dropFirst()).map { $0 * $1 }.max() ?? 0
-        return settings.batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        return batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
 }

@@ -12,6 +12,9 @@ public struct Trainer {
     public let settings: TrainingConfiguration
     public let seed: Int
     public let kind: ModelKind
+    /// Who sets the BLAS thread count (the program, not this library); the resolved count is
+    /// `settings.threadCount(for:)`.
+    public var threads = ComputeThreads.unchanged
 
     public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
                 kind: ModelKind = .srae) {
@@ -24,7 +27,8 @@ public struct Trainer {
 
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         try checkStreaming(data)
-        BLAS.setThreadCount(Self.blasThreads(settings: settings, architecture: architecture))
+        // The optimiser's element-wise pass uses as many cores as the products do.
+        let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         var weights = lossWeights
@@ -42,7 +46,7 @@ public struct Trainer {
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
         var trainedSamples = 0, trainingSeconds = 0.0
         for attempt in 0..<maxAttempts {
-            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: target, onEvent: onEvent)
+            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: target, pool: pool, onEvent: onEvent)
             history += run.history
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
@@ -66,7 +70,7 @@ public struct Trainer {
 
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
-    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?,
+    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?, pool: WorkerPool,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
@@ -75,9 +79,8 @@ public struct Trainer {
         let model = try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
-        // The optimiser's element-wise pass uses as many cores as the products do.
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
-                        pool: WorkerPool(threads: BLAS.threadCount))
+                        pool: pool)
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
         var multipliers = LossMultipliers(settings: settings, weights: weights, faithfulnessTarget: faithfulnessTarget, data: data)
