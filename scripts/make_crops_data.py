@@ -32,6 +32,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_sample_data as sample_cnn  # noqa: E402  (the CNN's own im2col and pooling)
 from quality_data_io import print_ridge, refuse_existing, ridge_r2, write_activation_file  # noqa: E402
 
 REPRODUCTION_TOLERANCE = 1e-4
@@ -69,21 +70,8 @@ def parse_arguments():
 
 # ---- the CNN of scripts/make_sample_data.py, forward only -------------------------------------
 
-def im2col(x, k=3):
-    """(N, H, W, C) zero-padded by k//2 -> (N, H, W, k*k*C) patches, ordered (row, column, channel)."""
-    n, h, w, c = x.shape
-    p = k // 2
-    padded = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
-    cols = np.empty((n, h, w, k, k, c), dtype=x.dtype)
-    for i in range(k):
-        for j in range(k):
-            cols[:, :, :, i, j, :] = padded[:, i:i + h, j:j + w, :]
-    return cols.reshape(n, h, w, k * k * c)
-
-
 def maxpool2(x):
-    n, h, w, c = x.shape
-    return x.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))
+    return sample_cnn.maxpool2(x)[0]
 
 
 def cnn_forward(params, images, batch_size=250):
@@ -92,8 +80,8 @@ def cnn_forward(params, images, batch_size=250):
     for first in range(0, len(images), batch_size):
         x = images[first:first + batch_size]
         for layer in ("conv1", "conv2"):
-            x = maxpool2(np.maximum(im2col(x) @ params[f"{layer}_weight"] + params[f"{layer}_bias"], 0))
-        maps = np.maximum(im2col(x) @ params["conv3_weight"] + params["conv3_bias"], 0)
+            x = maxpool2(np.maximum(sample_cnn.im2col(x) @ params[f"{layer}_weight"] + params[f"{layer}_bias"], 0))
+        maps = np.maximum(sample_cnn.im2col(x) @ params["conv3_weight"] + params["conv3_bias"], 0)
         z = maps.mean(axis=(1, 2))
         outputs.append((z @ params["fc_weight"].T + params["fc_bias"], z, maps))
     return tuple(np.concatenate([o[j] for o in outputs]) for j in range(3))
