@@ -9,7 +9,7 @@ Writes, under --out (default experiments/results/quality):
   tradeoff.svg  held-out R² against mean |cos| of contributions, every run
 
 Metrics (docs/outputs.md names): held-out R² (splits.test.faithfulness.r2), train R², their gap,
-mean |cos| of contributions on test rows, dead concepts (train rows), planted-concept recovery
+mean |cos| of contributions on test rows, dead concepts (test rows), planted-concept recovery
 (splits.test.reference_concepts.mean_correlation, when the data has reference concepts), accepted.
 
 Run: .venv/bin/python scripts/quality_report.py [--runs runs/quality] [--out DIR]
@@ -56,7 +56,7 @@ def read_run(directory):
         "train_r2": train_r2,
         "gap": train_r2 - test_r2,
         "mean_abs_cos": test.get("contribution_orthogonality", {}).get("mean_abs_cos", float("nan")),
-        "dead": len(train["concepts"]["dead_concepts"]),
+        "dead": len(test.get("concepts", train["concepts"])["dead_concepts"]),
         "recovery": reference["mean_correlation"] if reference else float("nan"),
         "accepted": 1.0 if metrics["acceptance"]["accepted"] else 0.0,
     }

@@ -24,9 +24,10 @@ def read(runs):
             continue
         settings = dict(part.rsplit("-", 1) for part in name.split("_"))
         test = json.load(open(path))["splits"]["test"]
+        recovery = (test.get("reference_concepts") or {}).get("mean_correlation", float("nan"))
         points.append((float(settings["faithfulness-target"]), float(settings["orthogonality-target"]),
                        test["faithfulness"]["r2"], test["contribution_orthogonality"]["mean_abs_cos"],
-                       len(test["concepts"]["dead_concepts"])))
+                       len(test["concepts"]["dead_concepts"]), recovery))
     return points
 
 
@@ -36,9 +37,9 @@ def main():
     parser.add_argument("--out", default="experiments/results/quality")
     args = parser.parse_args()
     points = read(args.runs)
-    lines = ["| faithfulness target | orthogonality target (mean cos²) | held-out R² | mean abs cos | dead (test) |",
-             "|---|---|---|---|---|"]
-    lines += [f"| {f} | {o} | {r2:.4f} | {cos:.3f} | {dead} |" for f, o, r2, cos, dead in points]
+    lines = ["| faithfulness target | orthogonality target (mean cos²) | held-out R² | mean abs cos | dead (test) | recovery |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {f} | {o} | {r2:.4f} | {cos:.3f} | {dead} | {rec:.3f} |" for f, o, r2, cos, dead, rec in points]
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "tradeoff-targets.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
