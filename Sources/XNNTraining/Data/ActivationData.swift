@@ -52,35 +52,32 @@ public final class ActivationData {
     public var isStreamed: Bool { streamed != nil }
     public var outputCount: Int { targets.columns }
 
-    public init(file: String, inputs: Matrix, targets: Matrix, trainRows: [Int], validationRows: [Int] = [], testRows: [Int],
-                targetColumns: [Int], targetNames: [String],
-                activationNormalization: Normalization, targetNormalization: Normalization) {
-        self.file = file
-        self.storedInputs = inputs
-        self.streamed = nil
-        self.targets = targets
-        self.trainRows = trainRows
-        self.validationRows = validationRows
-        self.testRows = testRows
-        self.targetColumns = targetColumns
-        self.targetNames = targetNames
-        self.activationNormalization = activationNormalization
-        self.targetNormalization = targetNormalization
+    public convenience init(file: String, inputs: Matrix, targets: Matrix, trainRows: [Int], validationRows: [Int] = [], testRows: [Int],
+                            targetColumns: [Int], targetNames: [String],
+                            activationNormalization: Normalization, targetNormalization: Normalization) {
+        self.init(file: file, storedInputs: inputs, streamed: nil, targets: targets,
+                  rows: (trainRows, validationRows, testRows), targetColumns: targetColumns, targetNames: targetNames,
+                  normalizations: (activationNormalization, targetNormalization))
     }
 
-    init(streamed: StreamedActivations, targets: Matrix, trainRows: [Int], validationRows: [Int], testRows: [Int],
-         targetColumns: [Int], targetNames: [String], targetNormalization: Normalization) {
-        self.file = streamed.file
-        self.storedInputs = nil
+    convenience init(streamed: StreamedActivations, targets: Matrix, trainRows: [Int], validationRows: [Int], testRows: [Int],
+                     targetColumns: [Int], targetNames: [String], targetNormalization: Normalization) {
+        self.init(file: streamed.file, storedInputs: nil, streamed: streamed, targets: targets,
+                  rows: (trainRows, validationRows, testRows), targetColumns: targetColumns, targetNames: targetNames,
+                  normalizations: (streamed.normalization, targetNormalization))
+    }
+
+    private init(file: String, storedInputs: Matrix?, streamed: StreamedActivations?, targets: Matrix,
+                 rows: (train: [Int], validation: [Int], test: [Int]), targetColumns: [Int], targetNames: [String],
+                 normalizations: (activations: Normalization, targets: Normalization)) {
+        self.file = file
+        self.storedInputs = storedInputs
         self.streamed = streamed
         self.targets = targets
-        self.trainRows = trainRows
-        self.validationRows = validationRows
-        self.testRows = testRows
+        (trainRows, validationRows, testRows) = rows
         self.targetColumns = targetColumns
         self.targetNames = targetNames
-        self.activationNormalization = streamed.normalization
-        self.targetNormalization = targetNormalization
+        (activationNormalization, targetNormalization) = normalizations
     }
 
     /// Loads and validates the data a configuration names; `seed` drives the random split.
