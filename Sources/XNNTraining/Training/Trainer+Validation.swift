@@ -8,7 +8,7 @@ public struct ValidationScore: Sendable, Equatable {
     public var losses: LossValues
     /// R² of the rebuilt outputs (mean over outputs).
     public var r2: Double
-    /// Concepts that are zero on every validation row.
+    /// Concepts active on fewer than `training.revive_below` of the validation rows (at least one row).
     public var deadConcepts: Int
 }
 
@@ -41,10 +41,13 @@ extension Trainer {
             batches += 1
             start += batch.count
         }
+        // A concept active on fewer rows than revival tolerates counts as dead here: it explains
+        // (almost) nothing, however orthogonal it looks.
+        let rareBelow = max(1, settings.reviveBelow * Double(rows.count))
         let n = Double(batches)
         let mean = LossValues(faithfulness: sums.faithfulness / n, reconstruction: sums.reconstruction / n, pullAway: sums.pullAway / n)
         return ValidationScore(losses: mean, r2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2,
-                               deadConcepts: ws.conceptFiringCountsArray.filter { $0 == 0 }.count)
+                               deadConcepts: ws.conceptFiringCountsArray.filter { Double($0) < rareBelow }.count)
     }
 
     /// The R² the constrained recipe aims at: the configured target, or what a ridge regression
