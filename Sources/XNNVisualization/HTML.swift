@@ -37,17 +37,19 @@ enum HTML {
         """
     }
 
-    /// A histogram of `values` in `bins` equal bins from 0 to their maximum.
+    /// A histogram of `values` in `bins` equal bins from min(0, their minimum) to their maximum
+    /// (PCA concepts can be negative; the SRAE's never are).
     static func histogram(_ values: [Float], bins: Int = 20, width: Int = 220, height: Int = 60) -> String {
-        let maximum = values.max() ?? 0
+        let minimum = min(values.min() ?? 0, 0), maximum = values.max() ?? 0
+        let span = maximum - minimum
         var counts = [Int](repeating: 0, count: bins)
-        for v in values { counts[maximum > 0 ? min(bins - 1, Int(v / maximum * Float(bins))) : 0] += 1 }
+        for v in values { counts[span > 0 ? max(0, min(bins - 1, Int((v - minimum) / span * Float(bins)))) : 0] += 1 }
         let top = max(counts.max() ?? 1, 1), barWidth = Double(width) / Double(bins)
         let bars = counts.enumerated().map { index, count in
             let h = Double(height) * Double(count) / Double(top)
             return "<rect x=\"\(number(Double(index) * barWidth, 5))\" y=\"\(number(Double(height) - h, 5))\" width=\"\(number(barWidth - 1, 5))\" height=\"\(number(h, 5))\" fill=\"#3b528b\"/>"
         }.joined()
-        return "<svg width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"histogram of x from 0 to \(number(Double(maximum)))\">\(bars)</svg>"
+        return "<svg width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"histogram of x from \(number(Double(minimum))) to \(number(Double(maximum)))\">\(bars)</svg>"
     }
 
     /// Horizontal bars of signed values with their labels.

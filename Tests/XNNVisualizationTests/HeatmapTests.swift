@@ -104,3 +104,13 @@ final class HeatmapTests: FolderTestCase {
         }
     }
 }
+
+final class HistogramTests: XCTestCase {
+    /// PCA concepts can be negative: the overview's histogram spans them instead of crashing.
+    func testHistogramSpansNegativeValues() {
+        let svg = HTML.histogram([-1, -0.5, 0, 2], bins: 4)
+        XCTAssertTrue(svg.contains("histogram of x from -1 to 2"), svg)
+        XCTAssertEqual(svg.components(separatedBy: "<rect").count - 1, 4)
+        XCTAssertTrue(HTML.histogram([0, 1]).contains("from 0 to 1"))
+    }
+}

@@ -36,7 +36,8 @@ public struct Trainer {
         var history: [EpochRecord] = []
         var reports: [AttemptReport] = []
         // Only the best attempt so far stays in memory: an accepted one, failing that the one with
-        // fewest dead concepts and the best fit (the earliest on a tie).
+        // fewest dead concepts, then the best kept epoch on the validation rows, then the best fit
+        // (the earliest on a tie).
         var best: (report: AttemptReport, model: any ConceptModel)?
         func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
             if a.deadConcepts.count != b.deadConcepts.count { return a.deadConcepts.count < b.deadConcepts.count }
