@@ -61,6 +61,10 @@ final class ConfigurationTests: XCTestCase {
         let typo = message { _ = try RunConfiguration.parse(yaml: minimal, file: "q.yaml", overrides: ["training.learning_rat=0.1"]) }
         XCTAssertEqual(typo, "q.yaml: training.learning_rat: unknown key; did you mean 'training.learning_rate'?")
         XCTAssertEqual(message { _ = try RunConfiguration.parse(yaml: minimal, overrides: ["epochs"]) }, "--set epochs: expected key.path=value")
+        for bad in [".inf", "-.inf", ".nan", "1e39"] {
+            let text = message { _ = try RunConfiguration.parse(yaml: minimal, file: "q.yaml", overrides: ["training.learning_rate=\(bad)"]) }
+            XCTAssertTrue(text.hasPrefix("q.yaml: training.learning_rate: expected") && text.hasSuffix("found '\(bad)'"), text)
+        }
     }
 
     func testResolvedConfigurationRoundTrips() throws {

@@ -17,17 +17,18 @@ extension Int: ConfigValue {
 }
 
 extension Double: ConfigValue {
-    public static var expectedDescription: String { "a number" }
+    public static var expectedDescription: String { "a finite number" }
+    /// No setting of xnn means anything at .inf or .nan, so YAML's spellings of them are refused here.
     public init?(configNode node: Node) {
-        guard case .scalar(let s) = node, s.style == .plain, let value = node.float else { return nil }
+        guard case .scalar(let s) = node, s.style == .plain, let value = node.float, value.isFinite else { return nil }
         self = value
     }
 }
 
 extension Float: ConfigValue {
-    public static var expectedDescription: String { "a number" }
+    public static var expectedDescription: String { "a finite number" }
     public init?(configNode node: Node) {
-        guard let value = Double(configNode: node) else { return nil }
+        guard let value = Double(configNode: node), Float(value).isFinite else { return nil }
         self = Float(value)
     }
 }
