@@ -26,7 +26,7 @@ struct LossConstraint {
         self.tolerance = max(tolerance, 1e-12)
         multiplier = initialWeight
         // Bounds around 1 as well as the initial weight, so a badly chosen start is never a prison.
-        bounds = (min(initialWeight, 1) * 1e-3)...(max(initialWeight, 1) * 1e3)
+        bounds = (min(initialWeight, 1) * 1e-3)...(max(initialWeight, 1) * 1e4)
     }
 
     /// Faithfulness held to an R² target: L_faith ≤ (1 − R²*)·Var(y).
