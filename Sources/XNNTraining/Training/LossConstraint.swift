@@ -1,12 +1,12 @@
 import Foundation
 import XNNModel
 
-/// The `constrained` recipe's multiplier (docs/method.md §4): faithfulness is not weighed against
-/// the other terms by a fixed α_pred but held to a target, L_faith ≤ τ with τ = (1 − R²*)·Var(y),
-/// so R² ≥ R²* on the training batches. As in constrained VAE training (GECO), a moving average of
-/// the constraint L_faith/τ − 1 drives a multiplicative update of the Lagrange multiplier λ = α_pred:
-/// it grows while the rebuilt outputs miss the target and shrinks once they exceed it, leaving the
-/// rest of the gradient to reconstruction and orthogonality.
+/// One multiplier of the `constrained` recipe (docs/method.md §4): a loss term is not weighed
+/// against the others by a fixed weight but held to a target, L ≤ τ (faithfulness:
+/// τ = (1 − R²*)·Var(y), so R² ≥ R²* on the training batches; the pull-away term: τ = its target).
+/// As in constrained VAE training (GECO), a moving average of the violation L/τ − 1 drives a
+/// multiplicative update of the Lagrange multiplier λ, the term's weight: it grows while the term
+/// misses its target and shrinks once it is met, leaving the rest of the gradient to the others.
 struct LossConstraint {
     /// τ: the largest value of the constrained loss term that meets the target.
     let tolerance: Double
