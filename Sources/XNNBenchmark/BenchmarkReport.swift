@@ -1,4 +1,5 @@
 import Foundation
+import XNNStorage
 
 /// Everything one `xnn bench` measured: the SGEMM ceiling, and per case the engine, the same-shape
 /// SGEMM and (when torch is importable) the PyTorch reference.
@@ -69,9 +70,5 @@ public struct BenchmarkReport: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
+    public func json() throws -> String { try JSONText.encode(self) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XNNEvaluation
+import XNNStorage
 import XNNTraining
 
 /// The version of the layout shared by metrics.json and evaluation.json (docs/outputs.md).
@@ -44,13 +45,4 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     public var test: SplitEvaluation? { splits["test"] }
 
     public func json() throws -> String { try JSONText.encode(self) }
-}
-
-/// Pretty, key-sorted JSON with a final newline: the form of every JSON file a run writes.
-public enum JSONText {
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    }
 }

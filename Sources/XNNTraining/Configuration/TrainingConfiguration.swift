@@ -20,7 +20,8 @@ public enum TrainingRecipe: String, ConfigEnumeration, Encodable, Sendable {
 
 /// What to do with a concept that is zero for every training sample.
 public enum DeadConceptPolicy: String, ConfigEnumeration, Encodable, Sendable {
-    /// Re-draw its incoming weights so it fires on about half the samples, and keep training.
+    /// Re-seed it towards the rows the model gets most wrong, firing on about a fifth of them
+    /// (docs/method.md §4, "Dead-concept revival"), and keep training.
     case revive
     /// Count the run as not accepted and retrain (within the acceptance retries).
     case retry
