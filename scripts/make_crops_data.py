@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_sample_data as sample_cnn  # noqa: E402  (the CNN's own im2col and pooling)
-from quality_data_io import print_ridge, refuse_existing, ridge_r2, write_activation_file  # noqa: E402
+from quality_data_io import add_output_arguments, print_ridge, refuse_existing, ridge_r2, write_activation_file  # noqa: E402
 
 REPRODUCTION_TOLERANCE = 1e-4
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -48,11 +48,8 @@ def parse_arguments():
     add("--crops", type=int, default=3, help="random crops per source digit [3]")
     add("--min-side", type=float, default=0.6, help="smallest crop side, as a fraction of the image [0.6]")
     add("--max-side", type=float, default=0.9, help="largest crop side, as a fraction of the image [0.9]")
-    add("--test-fraction", type=float, default=0.2, help="share of source digits held out with all their crops [0.2]")
     add("--feature-maps", type=int, default=200, help="store conv3 feature maps of up to this many held-out rows [200]")
-    add("--seed", type=int, default=0, help="random seed [0]")
-    add("--out", required=True, help="output HDF5 file")
-    add("--force", action="store_true", help="overwrite --out if it exists")
+    add_output_arguments(add, "share of source digits held out with all their crops [0.2]")
     args = parser.parse_args()
     if args.sources < 10 or args.crops < 0 or args.feature_maps < 0:
         parser.error("--sources must be ≥ 10, --crops and --feature-maps ≥ 0")

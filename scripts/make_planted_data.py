@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quality_data_io import print_ridge, refuse_existing, ridge_r2, write_activation_file  # noqa: E402
+from quality_data_io import add_output_arguments, print_ridge, refuse_existing, ridge_r2, write_activation_file  # noqa: E402
 
 
 def parse_arguments():
@@ -44,10 +44,7 @@ def parse_arguments():
     add("--rows", type=int, default=6000, help="number of samples N [6000]")
     add("--dim", type=int, default=512, help="activation dimension D [512]")
     add("--noise", type=float, default=0.05, help="std of the noise in z's pre-activation [0.05]")
-    add("--test-fraction", type=float, default=0.2, help="share of rows in test_mask [0.2]")
-    add("--seed", type=int, default=0, help="random seed [0]")
-    add("--out", required=True, help="output HDF5 file")
-    add("--force", action="store_true", help="overwrite --out if it exists")
+    add_output_arguments(add, "share of rows in test_mask [0.2]")
     args = parser.parse_args()
     checks = [(args.concepts >= 1, "--concepts must be ≥ 1"), (0 <= args.sparsity < 1, "--sparsity must be in [0, 1)"),
               (args.nuisance >= 0, "--nuisance must be ≥ 0"), (0 <= args.nuisance_share < 1, "--nuisance-share must be in [0, 1)"),

@@ -13,6 +13,14 @@ import numpy as np
 FORMAT_ATTRIBUTES = {"format": "xnn-activations", "format_version": 1}
 
 
+def add_output_arguments(add, test_fraction_help):
+    """The arguments every data script takes: the held-out share, the seed, the file and --force."""
+    add("--test-fraction", type=float, default=0.2, help=test_fraction_help)
+    add("--seed", type=int, default=0, help="random seed [0]")
+    add("--out", required=True, help="output HDF5 file")
+    add("--force", action="store_true", help="overwrite --out if it exists")
+
+
 def refuse_existing(path, force):
     """Exit with code 2 and one error line when `path` exists and `force` is not set."""
     if os.path.exists(path) and not force:

@@ -42,11 +42,7 @@ public struct ModelOutputs {
     /// The metrics of the rows at `positions` (indices into `rows`), compared with the optional
     /// reference concepts (one row per data row).
     public func evaluate(positions: [Int], reference: Matrix? = nil) -> SplitEvaluation {
-        func pick(_ m: Matrix) -> Matrix {
-            let out = Matrix(rows: positions.count, columns: m.columns)
-            ActivationData.gather(rows: positions[...], from: m, into: out)
-            return out
-        }
+        func pick(_ m: Matrix) -> Matrix { ActivationData.gathered(rows: positions, from: m) }
         let x = pick(concepts), dataRows = positions.map { rows[$0] }[...]
         var reconstruction: ReconstructionMetrics? = nil
         if let reconstructions {

@@ -230,6 +230,13 @@ public final class ActivationData {
         return (concepts, predictions)
     }
 
+    /// The given rows of `source`, in that order, as a new matrix.
+    public static func gathered(rows: [Int], from source: Matrix) -> Matrix {
+        let destination = Matrix(rows: rows.count, columns: source.columns)
+        gather(rows: rows[...], from: source, into: destination)
+        return destination
+    }
+
     /// Copies the given rows of `source` into the first rows of `destination` (a batch buffer).
     public static func gather(rows: ArraySlice<Int>, from source: Matrix, into destination: Matrix) {
         destination.setRowCount(rows.count)

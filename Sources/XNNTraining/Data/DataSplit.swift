@@ -16,8 +16,8 @@ enum DataSplit {
         let groups = try groupIDs(h5, configuration: configuration, rows: n)
         var roles = [SplitRole](repeating: .train, count: n)
         if let maskName = configuration.testMask {
-            let mask = try testMask(h5, name: maskName, configuration: configuration, rows: n)
-            for r in 0..<n where mask[r] { roles[r] = .test }
+            let mask = try perRowIntegers(h5, name: maskName, configuration: configuration, rows: n)
+            for r in 0..<n where mask[r] != 0 { roles[r] = .test }
         } else {
             draw(share: configuration.testFraction, of: .train, as: .test, in: &roles, groups: groups, seed: seed, stream: 1)
         }
@@ -49,20 +49,16 @@ enum DataSplit {
     /// The group of each row from `data.groups`, or each row its own group.
     static func groupIDs(_ h5: HDF5File, configuration: DataConfiguration, rows n: Int) throws -> [Int] {
         guard let name = configuration.groups else { return Array(0..<n) }
-        let (ids, shape) = try h5.readInts(name)
-        guard ids.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
-            throw DataError.rowCountMismatch(file: configuration.file, dataset: name, expected: n, found: shape.first ?? 0,
-                                             reference: configuration.activations)
-        }
-        return ids
+        return try perRowIntegers(h5, name: name, configuration: configuration, rows: n)
     }
 
-    static func testMask(_ h5: HDF5File, name: String, configuration: DataConfiguration, rows n: Int) throws -> [Bool] {
-        let (mask, shape) = try h5.readInts(name)
-        guard mask.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+    /// A dataset of one integer per row (n or n × 1), as the test mask and the group ids are.
+    static func perRowIntegers(_ h5: HDF5File, name: String, configuration: DataConfiguration, rows n: Int) throws -> [Int] {
+        let (values, shape) = try h5.readInts(name)
+        guard values.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
             throw DataError.rowCountMismatch(file: configuration.file, dataset: name, expected: n, found: shape.first ?? 0,
                                              reference: configuration.activations)
         }
-        return mask.map { $0 != 0 }
+        return values
     }
 }

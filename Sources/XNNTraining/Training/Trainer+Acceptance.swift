@@ -8,14 +8,15 @@ extension Trainer {
     func assess(_ model: any ConceptModel, data: ActivationData, weights: LossWeights, attempt: Int, finalLosses: LossValues) throws -> AttemptReport {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
         let all = ConceptMetrics(concepts: concepts, conceptWeights: model.conceptWeights)
-        let evidence = evidencePositions(data, share: settings.acceptance.evidenceShare)
-        let evidenceConcepts = Matrix(rows: evidence.count, columns: concepts.columns)
-        ActivationData.gather(rows: evidence[...], from: concepts, into: evidenceConcepts)
-        // Evidence is measured against the average input, as additive attributions are (for a
-        // linear read-out, v̄_j·(x_j − E x_j) is its Shapley value): a concept counts for the class
-        // when it adds more on the class's rows than on the average row.
-        let onEvidence = ConceptMetrics(concepts: evidenceConcepts, conceptWeights: model.conceptWeights).meanContributions
-        let means = settings.acceptance.evidenceShare < 1 ? zip(onEvidence, all.meanContributions).map { $0 - $1 } : onEvidence
+        var means = all.meanContributions
+        if settings.acceptance.evidenceShare < 1 {
+            // Evidence is measured against the average input, as additive attributions are (for a
+            // linear read-out, v̄_j·(x_j − E x_j) is its Shapley value): a concept counts for the
+            // class when it adds more on the class's rows than on the average row.
+            let evidence = ActivationData.gathered(rows: evidencePositions(data, share: settings.acceptance.evidenceShare), from: concepts)
+            let onEvidence = ConceptMetrics(concepts: evidence, conceptWeights: model.conceptWeights).meanContributions
+            means = zip(onEvidence, means).map { $0 - $1 }
+        }
         let dead = all.deadConcepts
         let positive = means.filter { $0 > 0 }.sorted(by: >)
         let acceptance = settings.acceptance
@@ -35,15 +36,13 @@ extension Trainer {
 
     /// Positions (in `trainRows`) of the rows whose summed explained outputs are in the top `share`:
     /// for a class logit, about the images of that class, whose positive evidence an explanation
-    /// of the class must carry. A share of 1 takes every training row.
+    /// of the class must carry.
     func evidencePositions(_ data: ActivationData, share: Double) -> [Int] {
         let rows = data.trainRows
-        guard share < 1 else { return Array(rows.indices) }
         let evidence = rows.map { r in (0..<data.outputCount).reduce(0.0) { $0 + Double(data.targets[r, $1]) } }
         let count = min(rows.count, max(10, Int((Double(rows.count) * share).rounded())))
         return Array(rows.indices.sorted { (evidence[$0], $1) > (evidence[$1], $0) }.prefix(count)).sorted()
     }
-
 }
 
 extension AttemptReport {

@@ -26,8 +26,7 @@ extension Trainer {
     /// docs/method.md §4 step 2: V and b by least squares of y on the encoder's x over the training rows.
     func fitPredictor(_ model: any ConceptModel, data: ActivationData) throws {
         let (concepts, _) = try data.infer(model, rows: data.trainRows)
-        let targets = Matrix(rows: data.trainRows.count, columns: data.outputCount)
-        ActivationData.gather(rows: data.trainRows[...], from: data.targets, into: targets)
+        let targets = ActivationData.gathered(rows: data.trainRows, from: data.targets)
         let fit = try LeastSquares.fitAffine(inputs: concepts, targets: targets, ridge: 1e-3)
         for (i, w) in fit.weights.enumerated() { model.predictor.weight.value.storage[i] = w }
         for (i, b) in fit.intercepts.enumerated() { model.predictor.bias.value.storage[i] = b }

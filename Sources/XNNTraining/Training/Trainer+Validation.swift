@@ -33,9 +33,7 @@ extension Trainer {
             ws.setBatchSize(batch.count)
             let losses = model.computeLossAndGradients(inputs: ws.inputs, targets: ws.targets, weights: weights,
                                                        workspace: ws, dropout: .off, generator: &generator)
-            sums.faithfulness += losses.faithfulness
-            sums.reconstruction += losses.reconstruction
-            sums.pullAway += losses.pullAway
+            sums.add(losses)
             predictions.row(start).update(from: ws.prediction.storage, count: ws.prediction.count)
             targets.row(start).update(from: ws.targets.storage, count: ws.targets.count)
             batches += 1
@@ -44,9 +42,7 @@ extension Trainer {
         // A concept active on fewer rows than revival tolerates counts as dead here: it explains
         // (almost) nothing, however orthogonal it looks.
         let rareBelow = max(1, settings.reviveBelow * Double(rows.count))
-        let n = Double(batches)
-        let mean = LossValues(faithfulness: sums.faithfulness / n, reconstruction: sums.reconstruction / n, pullAway: sums.pullAway / n)
-        return ValidationScore(losses: mean, r2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2,
+        return ValidationScore(losses: sums.averaged(over: batches), r2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2,
                                deadConcepts: ws.conceptFiringCountsArray.filter { Double($0) < rareBelow }.count)
     }
 
@@ -56,13 +52,10 @@ extension Trainer {
     func attainableFaithfulness(_ data: ActivationData) throws -> Double {
         let target = settings.faithfulnessTarget
         guard !data.validationRows.isEmpty, !data.isStreamed else { return target }
-        func rows(_ indices: [Int], of matrix: Matrix) -> Matrix {
-            let out = Matrix(rows: indices.count, columns: matrix.columns)
-            ActivationData.gather(rows: indices[...], from: matrix, into: out)
-            return out
-        }
-        let (trainZ, trainY) = (rows(data.trainRows, of: data.inputs), rows(data.trainRows, of: data.targets))
-        let (validZ, validY) = (rows(data.validationRows, of: data.inputs), rows(data.validationRows, of: data.targets))
+        let trainZ = ActivationData.gathered(rows: data.trainRows, from: data.inputs)
+        let trainY = ActivationData.gathered(rows: data.trainRows, from: data.targets)
+        let validZ = ActivationData.gathered(rows: data.validationRows, from: data.inputs)
+        let validY = ActivationData.gathered(rows: data.validationRows, from: data.targets)
         var best = -Double.infinity
         for ridge in [1e-4, 1e-2, 1] {
             let fit = try LeastSquares.fitAffine(inputs: trainZ, targets: trainY, ridge: ridge)
