@@ -5,7 +5,8 @@ import XNNModel
 
 /// The training recipe of docs/method.md §4: optional layer-wise pre-training, least-squares predictor,
 /// joint fine-tuning with Adam and a step schedule, dead-concept revival, and the acceptance
-/// test with re-weighted retries.
+/// test; the constrained recipe trains several fits and lets the validation rows choose, the
+/// paper's recipe retries, re-weighted, until one passes.
 public struct Trainer {
     public let architecture: SRAEArchitecture
     public let lossWeights: LossWeights
@@ -35,33 +36,36 @@ public struct Trainer {
         let target = settings.recipe == .constrained ? try attainableFaithfulness(data) : nil
         var history: [EpochRecord] = []
         var reports: [AttemptReport] = []
-        // Only the best attempt so far stays in memory: an accepted one, failing that the one with
-        // fewest dead concepts, then the best kept epoch on the validation rows, then the best fit
-        // (the earliest on a tie).
+        // Only the best fit so far stays in memory (AttemptReport.isBetter).
         var best: (report: AttemptReport, model: any ConceptModel)?
-        func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
-            if a.deadConcepts.count != b.deadConcepts.count { return a.deadConcepts.count < b.deadConcepts.count }
-            if let qa = a.quality, let qb = b.quality, qa != qb { return qa < qb }
-            return a.finalLosses.faithfulness < b.finalLosses.faithfulness
-        }
-        let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
+        let plan = FitPlan(settings: settings)
         var trainedSamples = 0, trainingSeconds = 0.0
-        for attempt in 0..<maxAttempts {
-            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: target, pool: pool, onEvent: onEvent)
+        for attempt in 0..<plan.maxFits {
+            if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: clock.duration(to: .now).seconds) { break }
+            let regularisation = plan.regularisation(of: attempt, configuredWeightDecay: settings.weightDecay,
+                                                     configuredDropout: architecture.dropout)
+            let run = try trainOnce(data, weights: weights, regularisation: regularisation, attempt: attempt,
+                                    faithfulnessTarget: target, pool: pool, onEvent: onEvent)
             history += run.history
             trainedSamples += run.history.count * data.trainRows.count
             trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            report.regularisation = regularisation
             report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
             reports.append(report)
-            if report.accepted || best.map({ isBetter(report, than: $0.report) }) ?? true { best = (report, run.model) }
-            guard !report.accepted && attempt + 1 < maxAttempts else {
+            if best.map({ report.isBetter(than: $0.report) }) ?? true { best = (report, run.model) }
+            // The search trains every fit and lets the validation rows choose; the paper's recipe
+            // retries, re-weighted, only until an attempt passes.
+            let another = attempt + 1 < plan.maxFits && (plan.isSearch || !report.accepted)
+            guard another else {
                 onEvent(.attemptFinished(report, retryWith: nil))
                 break
             }
-            weights.reconstruction *= settings.acceptance.reconstructionFactor
-            weights.pullAway *= settings.acceptance.pullAwayFactor
-            onEvent(.attemptFinished(report, retryWith: weights))
+            if !plan.isSearch {
+                weights.reconstruction *= settings.acceptance.reconstructionFactor
+                weights.pullAway *= settings.acceptance.pullAwayFactor
+            }
+            onEvent(.attemptFinished(report, retryWith: plan.isSearch ? nil : weights))
         }
         let chosen = best!
         return TrainingOutcome(model: chosen.model, history: history, attempts: reports, chosen: chosen.report,
@@ -71,16 +75,20 @@ public struct Trainer {
 
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
-    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?, pool: WorkerPool,
+    func trainOnce(_ data: ActivationData, weights: LossWeights, regularisation: Regularisation, attempt: Int,
+                   faithfulnessTarget: Double?, pool: WorkerPool,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
+        var architecture = self.architecture
+        architecture.dropout = regularisation.dropout
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
-        let model = try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        let model = try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
+                                     shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
-        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
+        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: regularisation.weightDecay,
                         pool: pool)
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
@@ -130,8 +138,8 @@ public struct Trainer {
 
 extension Trainer {
     /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, least-squares predictor.
-    func initialModel(_ data: ActivationData, initGenerator: inout SeededGenerator, shuffleGenerator: inout SeededGenerator,
-                      onEvent: (TrainingEvent) -> Void) throws -> SRAE {
+    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, initGenerator: inout SeededGenerator,
+                      shuffleGenerator: inout SeededGenerator, onEvent: (TrainingEvent) -> Void) throws -> SRAE {
         let model = SRAE(architecture: architecture)
         model.initialize(using: &initGenerator)
         if settings.pretrainEpochs > 0 {
