@@ -15,6 +15,8 @@ public struct Trainer {
     /// Who sets the BLAS thread count (the program, not this library); the resolved count is
     /// `settings.threadCount(for:)`.
     public var threads = ComputeThreads.unchanged
+    /// Checkpoints, resume and stop requests (TrainingCheckpointing.swift); nil trains without.
+    public var checkpoints: TrainingCheckpointing?
 
     public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
                 kind: ModelKind = .srae) {
@@ -31,42 +33,42 @@ public struct Trainer {
         let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
-        var weights = lossWeights
-        let target = settings.recipe == .constrained ? try attainableFaithfulness(data) : nil
-        var history: [EpochRecord] = []
-        var reports: [AttemptReport] = []
+        // Everything carried from attempt to attempt; a resumed run takes it from its checkpoint.
         // Only the best attempt so far stays in memory: an accepted one, failing that the one with
         // fewest dead concepts, then the best kept epoch on the validation rows, then the best fit
         // (the earliest on a tie).
-        var best: (report: AttemptReport, model: any ConceptModel)?
+        var progress = try checkpoints?.resumedProgress(architecture: architecture)
+            ?? RunProgress(weights: lossWeights, target: settings.recipe == .constrained ? try attainableFaithfulness(data) : nil)
         func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
             if a.deadConcepts.count != b.deadConcepts.count { return a.deadConcepts.count < b.deadConcepts.count }
             if let qa = a.quality, let qb = b.quality, qa != qb { return qa < qb }
             return a.finalLosses.faithfulness < b.finalLosses.faithfulness
         }
         let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
-        var trainedSamples = 0, trainingSeconds = 0.0
-        for attempt in 0..<maxAttempts {
-            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: target, pool: pool, onEvent: onEvent)
-            history += run.history
-            trainedSamples += run.history.count * data.trainRows.count
-            trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
+        while progress.attempt < maxAttempts {
+            let attempt = progress.attempt, weights = progress.weights
+            checkpoints?.attemptStarting(progress)
+            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: progress.target, pool: pool, onEvent: onEvent)
+            progress.history += run.history
+            progress.trainedSamples += run.history.count * data.trainRows.count
+            progress.trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
             report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
-            reports.append(report)
-            if report.accepted || best.map({ isBetter(report, than: $0.report) }) ?? true { best = (report, run.model) }
+            progress.reports.append(report)
+            if report.accepted || progress.best.map({ isBetter(report, than: $0.report) }) ?? true { progress.best = (report, run.model) }
             guard !report.accepted && attempt + 1 < maxAttempts else {
                 onEvent(.attemptFinished(report, retryWith: nil))
                 break
             }
-            weights.reconstruction *= settings.acceptance.reconstructionFactor
-            weights.pullAway *= settings.acceptance.pullAwayFactor
-            onEvent(.attemptFinished(report, retryWith: weights))
+            progress.weights.reconstruction *= settings.acceptance.reconstructionFactor
+            progress.weights.pullAway *= settings.acceptance.pullAwayFactor
+            progress.attempt += 1
+            onEvent(.attemptFinished(report, retryWith: progress.weights))
         }
-        let chosen = best!
-        return TrainingOutcome(model: chosen.model, history: history, attempts: reports, chosen: chosen.report,
+        let chosen = progress.best!
+        return TrainingOutcome(model: chosen.model, history: progress.history, attempts: progress.reports, chosen: chosen.report,
                                seconds: clock.duration(to: .now).seconds,
-                               samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
+                               samplesPerSecond: progress.trainingSeconds > 0 ? Double(progress.trainedSamples) / progress.trainingSeconds : 0)
     }
 
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
@@ -77,7 +79,10 @@ public struct Trainer {
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
-        let model = try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        // A resumed attempt takes its model from the checkpoint (below), not from initialisation.
+        let resumed = checkpoints?.takeResumedAttempt()
+        let model = resumed != nil ? SRAE(architecture: architecture)
+            : try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
@@ -87,7 +92,18 @@ public struct Trainer {
         var multipliers = LossMultipliers(settings: settings, weights: weights, faithfulnessTarget: faithfulnessTarget, data: data)
         let best = BestEpoch()
         var history: [EpochRecord] = []
-        for epoch in 0..<settings.epochs {
+        // ── Checkpoint hooks (TrainingCheckpoint.swift): restore, capture at each epoch's start, stop after a step.
+        let objects = AttemptObjects(model: model, adam: adam, batches: batches, best: best)
+        var generators = [initGenerator, shuffleGenerator, dropoutGenerator]
+        if let resumed {
+            try resumed.restoreAttempt(into: objects, generators: &generators, stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
+            (initGenerator, shuffleGenerator, dropoutGenerator) = (generators[0], generators[1], generators[2])
+        }
+        for epoch in (resumed?.state.epoch ?? 0)..<settings.epochs {
+            try checkpoints?.epochStarting { run in
+                TrainingCheckpoint(run: run, epoch: epoch, objects: objects, generators: [initGenerator, shuffleGenerator, dropoutGenerator],
+                                   stepWeights: stepWeights, multipliers: multipliers, history: history)
+            }
             let start = ContinuousClock.now
             adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
             ws.resetConceptFiringCounts()
@@ -101,6 +117,7 @@ public struct Trainer {
                 multipliers.update(after: losses, weights: &stepWeights)
                 sums.add(losses)
                 steps += 1
+                try checkpoints?.stepFinished()
             }
             let dead = ws.conceptFiringCountsArray.enumerated().filter { $0.element == 0 }.map(\.offset)
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
