@@ -38,8 +38,11 @@ extension RunDirectory {
     }
 
     static func display(_ entry: String, besides path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
-        return parent.isEmpty ? entry : (parent as NSString).appendingPathComponent(entry)
+        // Plain string work: NSString's path methods crash on one-character names on Linux.
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return entry }
+        return trimmed[...slash] + entry
     }
 
     /// Before a fresh run: puts back a run that a `--force` replacement had moved aside when it

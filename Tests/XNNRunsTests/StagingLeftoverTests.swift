@@ -49,6 +49,13 @@ final class StagingLeftoverTests: FolderTestCase {
 
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 
+    func testLeftoversAreNamedBesideTheRunAsTheUserWroteIt() {
+        // One-character names crashed Foundation's NSString path methods.
+        XCTAssertEqual(RunDirectory.display(".c.partial-1", besides: "c"), ".c.partial-1")
+        XCTAssertEqual(RunDirectory.display(".c.partial-1", besides: "runs/c/"), "runs/.c.partial-1")
+        XCTAssertEqual(RunDirectory.display(".c.partial-1", besides: "/c"), "/.c.partial-1")
+    }
+
     func testDeadOwnersFoldersAreRemovedLiveOnesKept() throws {
         let data = try writeData()
         try leftover(".run.partial-999999")
