@@ -94,11 +94,8 @@ public struct Trainer {
         var history: [EpochRecord] = []
         // ── Checkpoint hooks (TrainingCheckpoint.swift): restore, capture at each epoch's start, stop after a step.
         let objects = AttemptObjects(model: model, adam: adam, batches: batches, best: best)
-        var generators = [initGenerator, shuffleGenerator, dropoutGenerator]
-        if let resumed {
-            try resumed.restoreAttempt(into: objects, generators: &generators, stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
-            (initGenerator, shuffleGenerator, dropoutGenerator) = (generators[0], generators[1], generators[2])
-        }
+        try resumed?.restoreAttempt(into: objects, &initGenerator, &shuffleGenerator, &dropoutGenerator,
+                                    stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
         for epoch in (resumed?.state.epoch ?? 0)..<settings.epochs {
             try checkpoints?.epochStarting { run in
                 TrainingCheckpoint(run: run, epoch: epoch, objects: objects, generators: [initGenerator, shuffleGenerator, dropoutGenerator],

@@ -108,18 +108,20 @@ extension TrainingCheckpoint {
     }
 
     /// Puts the attempt's state back into freshly made objects.
-    func restoreAttempt(into objects: AttemptObjects, generators: inout [SeededGenerator], stepWeights: inout LossWeights,
-                        multipliers: inout LossMultipliers, history: inout [EpochRecord]) throws {
+    func restoreAttempt(into objects: AttemptObjects, _ initialization: inout SeededGenerator, _ shuffle: inout SeededGenerator,
+                        _ dropout: inout SeededGenerator, stepWeights: inout LossWeights, multipliers: inout LossMultipliers,
+                        history: inout [EpochRecord]) throws {
         try Self.load(parameters, into: objects.model, what: "the parameters")
         guard objects.adam.restore(step: state.adamStep, first: firstMoments, second: secondMoments) else {
             throw CheckpointError.inconsistent("the optimiser moments do not fit the model")
         }
-        generators = try state.generators.map { words in
+        let generators = try state.generators.map { words in
             let values = words.compactMap { UInt64($0, radix: 16) }
             guard values.count == 4 else { throw CheckpointError.inconsistent("a random generator state is not four words") }
             return SeededGenerator(stateWords: values)
         }
         guard generators.count == 3 else { throw CheckpointError.inconsistent("expected 3 random generators, found \(generators.count)") }
+        (initialization, shuffle, dropout) = (generators[0], generators[1], generators[2])
         try ShuffleOrder.restore(batchOrder, into: objects.batches)
         stepWeights = state.stepWeights
         guard (multipliers.faithfulness != nil) == (state.faithfulnessConstraint != nil),
