@@ -26,6 +26,41 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         }
     }
 
+    /// One fit of the training run: its regularisation and how the validation rows judged it.
+    public struct Fit: Codable, Equatable, Sendable {
+        public var fit: Int
+        public var weightDecay: Float?
+        public var dropout: Float?
+        public var accepted: Bool
+        public var reason: String
+        /// The kept epoch on the validation rows: concepts dead there, whether the faithfulness
+        /// target was met, how far the pull-away term exceeded its target, the weighted reconstruction.
+        public var validationDead: Int?
+        public var faithfulnessMet: Bool?
+        public var orthogonalityExcess: Double?
+        public var validationReconstruction: Double?
+        public var chosen: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case fit, weightDecay = "weight_decay", dropout, accepted, reason, validationDead = "validation_dead"
+            case faithfulnessMet = "faithfulness_met", orthogonalityExcess = "orthogonality_excess"
+            case validationReconstruction = "validation_reconstruction", chosen
+        }
+
+        public init(_ report: AttemptReport, chosen: Bool) {
+            fit = report.attempt + 1
+            weightDecay = report.regularisation?.weightDecay
+            dropout = report.regularisation?.dropout
+            accepted = report.accepted
+            reason = report.reason
+            validationDead = report.quality?.dead
+            faithfulnessMet = report.quality.map { $0.faithShortfall == 0 }
+            orthogonalityExcess = report.quality?.orthogonalityExcess
+            validationReconstruction = report.quality?.loss
+            self.chosen = chosen
+        }
+    }
+
     public var schemaVersion = MetricsSchema.version
     /// "train" and, when there are held-out rows, "test".
     public var splits: [String: SplitEvaluation]
@@ -35,10 +70,13 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     public var acceptance: Acceptance
     /// How many concept revivals training made, over all epochs and attempts.
     public var revivedConcepts: Int
+    /// Every fit the run trained, in order, and which one it kept (absent in runs made before fits
+    /// were recorded, which stay readable).
+    public var fits: [Fit]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", splits, conceptWeights = "concept_weights", targetNames = "target_names"
-        case acceptance, revivedConcepts = "revived_concepts"
+        case acceptance, revivedConcepts = "revived_concepts", fits
     }
 
     public var train: SplitEvaluation { splits["train"]! }

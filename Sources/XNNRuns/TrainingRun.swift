@@ -71,7 +71,8 @@ public struct TrainingRun {
                               chosenAttempt: outcome.chosen.attempt + 1, reason: outcome.chosen.reason,
                               finalReconstructionWeight: outcome.chosen.lossWeights.reconstruction,
                               finalPullAwayWeight: outcome.chosen.lossWeights.pullAway),
-            revivedConcepts: outcome.history.reduce(0) { $0 + $1.revivedConcepts.count })
+            revivedConcepts: outcome.history.reduce(0) { $0 + $1.revivedConcepts.count },
+            fits: outcome.attempts.map { MetricsReport.Fit($0, chosen: $0.attempt == outcome.chosen.attempt) })
 
         try ModelFile(model: model, activationNormalization: data.activationNormalization,
                       targetNormalization: data.targetNormalization, targetColumns: data.targetColumns,

@@ -26,7 +26,9 @@ struct ProgressPrinter {
         case .attemptFinished(let report, let next):
             let contributions = report.meanContributions.map { String(format: "%.3g", $0) }.joined(separator: ", ")
             let retry = next.map { String(format: "; retrying with reconstruction %.3g, pull-away %.3g", $0.reconstruction, $0.pullAway) }
-            Terminal.printError("attempt \(report.attempt + 1): \(report.reason); mean contributions [\(contributions)]" + (retry ?? ""))
+            let regularisation = report.regularisation.map { String(format: " (weight decay %.3g, dropout %.3g)", $0.weightDecay, $0.dropout) }
+            Terminal.printError("fit \(report.attempt + 1)\(regularisation ?? ""): \(report.reason); mean contributions [\(contributions)]"
+                                + (retry ?? ""))
         }
     }
 

@@ -59,7 +59,7 @@ final class TrainingRunTests: FolderTestCase {
                 XCTAssertNotNil(block[key], "splits.\(split).\(key)")
             }
         }
-        XCTAssertEqual(Set(metrics.keys), ["schema_version", "splits", "concept_weights", "target_names", "acceptance", "revived_concepts"])
+        XCTAssertEqual(Set(metrics.keys), ["schema_version", "splits", "concept_weights", "target_names", "acceptance", "revived_concepts", "fits"])
         // One pass of the trained model over the 160 rows feeds concepts.h5 and metrics.json.
         XCTAssertEqual(summary.inferredRows, 160)
         // 128 non-test rows: 10 % of them (13) choose the epoch, the other 115 fit the weights.

@@ -24,8 +24,9 @@ final class CheckpointResumeTests: FolderTestCase {
                               activationNormalization: .identity(columns: columns), targetNormalization: .identity(columns: 2))
     }
 
-    /// Dropout, revival, the constrained recipe's multipliers and three attempts (no attempt can
-    /// pass a second-to-first ratio of 1), so every piece of state is in play.
+    /// Dropout, revival, the constrained recipe's multipliers and three fits (the search's three
+    /// candidates; the paper's recipe retries as no attempt can pass a second-to-first ratio of 1),
+    /// so every piece of state is in play.
     func trainer(_ data: ActivationData, _ overrides: [String] = []) throws -> Trainer {
         var c = RunConfiguration(data: DataConfiguration(file: "memory"))
         c.model.hiddenWidths = [16, 8]
@@ -67,6 +68,7 @@ final class CheckpointResumeTests: FolderTestCase {
 
     func assertIdentical(_ a: TrainingOutcome, _ b: TrainingOutcome, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
         let (p, q) = (a.model as! SRAE, b.model as! SRAE)
+        XCTAssertEqual(p.architecture, q.architecture, "architecture, \(label)", file: file, line: line)
         XCTAssertEqual(p.parameters.map { $0.value.toArray().map(\.bitPattern) }, q.parameters.map { $0.value.toArray().map(\.bitPattern) },
                        "parameters, \(label)", file: file, line: line)
         func untimed(_ records: [EpochRecord]) -> [EpochRecord] { records.map { var r = $0; r.seconds = 0; r.samplesPerSecond = 0; return r } }
@@ -77,7 +79,9 @@ final class CheckpointResumeTests: FolderTestCase {
 
     func testResumeFromAnyEpochOfAnyAttemptEndsBitIdentical() throws {
         let data = makeData()
-        for overrides in [[], ["training.shuffle=chunks", "training.shuffle_chunk_rows=16", "training.shuffle_buffer_rows=48"]] {
+        let variants = [[], ["training.shuffle=chunks", "training.shuffle_chunk_rows=16", "training.shuffle_buffer_rows=48"],
+                        ["training.search.dropout=[0.1, 0.3]", "training.search.weight_decay_factors=[1]"], ["training.recipe=paper"]]
+        for overrides in variants {
             let trainer = try self.trainer(data, overrides)
             let uninterrupted = try trainer.train(data)
             XCTAssertEqual(uninterrupted.attempts.count, 3, "the test needs every attempt")

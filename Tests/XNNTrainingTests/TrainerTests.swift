@@ -115,8 +115,9 @@ final class TrainerTests: FolderTestCase {
 
     func testAcceptanceRetriesReweightTheLoss() throws {
         let data = makeData()
-        // An impossible bar forces every retry.
-        let config = try settings(["training.epochs=1", "training.acceptance.min_positive_concepts=4", "training.acceptance.max_retries=2"])
+        // An impossible bar forces every retry of the paper's recipe.
+        let config = try settings(["training.recipe=paper", "training.epochs=1", "training.acceptance.min_positive_concepts=4",
+                                   "training.acceptance.max_retries=2"])
         var next: [LossWeights] = []
         let outcome = try trainer(config, data: data).train(data) { event in
             if case .attemptFinished(_, let retry?) = event { next.append(retry) }
@@ -126,6 +127,28 @@ final class TrainerTests: FolderTestCase {
         XCTAssertEqual(next.map(\.reconstruction), [15 * 1.2, 15 * 1.2 * 1.2])
         XCTAssertEqual(next.map(\.pullAway), [5 * 0.8, 5 * 0.8 * 0.8])
         XCTAssertEqual(outcome.attempts.map(\.lossWeights.pullAway), [5, 5 * 0.8, 5 * 0.8 * 0.8])
+    }
+
+    func testSearchTrainsEveryFitAndKeepsTheBestOnValidation() throws {
+        let data = makeData()
+        let config = try settings(["training.epochs=3", "training.search.candidates=3", "training.search.weight_decay_factors=[1, 10]",
+                                   "training.search.dropout=[0.02, 0.2]", "training.acceptance.min_positive_concepts=1"])
+        let outcome = try trainer(config, data: data).train(data)
+        XCTAssertEqual(outcome.attempts.count, 3, "every fit is trained, accepted or not")
+        XCTAssertEqual(outcome.attempts.compactMap(\.regularisation),
+                       [Regularisation(weightDecay: 1e-4, dropout: 0.02), Regularisation(weightDecay: 1e-4 * 10, dropout: 0.02),
+                        Regularisation(weightDecay: 1e-4, dropout: 0.2)])
+        XCTAssertEqual(outcome.attempts.map(\.lossWeights), Array(repeating: outcome.attempts[0].lossWeights, count: 3),
+                       "the multipliers, not re-weighting, set the weights")
+        for other in outcome.attempts where other.attempt != outcome.chosen.attempt {
+            XCTAssertFalse(other.isBetter(than: outcome.chosen), "fit \(other.attempt + 1) ranks above the chosen one")
+        }
+    }
+
+    func testSearchStopsAtTheTimeBudget() throws {
+        let data = makeData()
+        let config = try settings(["training.epochs=2", "training.search.candidates=3", "training.search.budget_minutes=0.000001"])
+        XCTAssertEqual(try trainer(config, data: data).train(data).attempts.count, 1)
     }
 
     func testRandomSplitAndStandardisationUseTrainingRowsOnly() throws {

@@ -57,6 +57,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// A concept firing on fewer than this share of the training samples in an epoch is revived too.
     public var reviveBelow = 0.01
     public var acceptance = AcceptanceConfiguration()
+    public var search = SearchConfiguration()
     /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
     /// threading costs more than it gains, else one per core).
     public var threads = 0
@@ -76,7 +77,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
-        case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, threads
+        case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, search, threads
         case shuffle, shuffleChunkRows = "shuffle_chunk_rows", shuffleBufferRows = "shuffle_buffer_rows"
         case checkpointMinutes = "checkpoint_minutes"
     }
@@ -104,6 +105,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         try section.read(&reviveUntil, CodingKeys.reviveUntil, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
         try section.read(&reviveBelow, CodingKeys.reviveBelow, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }
         acceptance = try AcceptanceConfiguration(section: section.section(CodingKeys.acceptance))
+        search = try SearchConfiguration(section: section.section(CodingKeys.search))
         try section.read(&threads, CodingKeys.threads, expected: nonNegativeInteger) { $0 >= 0 }
         try section.read(&shuffle, CodingKeys.shuffle)
         try section.read(&shuffleChunkRows, CodingKeys.shuffleChunkRows, expected: positiveInteger) { $0 > 0 }

@@ -35,11 +35,16 @@ struct LossConstraint {
         LossConstraint(tolerance: (1 - targetR2) * targetVariance, initialWeight: initialWeight, stepsPerEpoch: stepsPerEpoch)
     }
 
-    /// Takes one batch's value of the constrained term and returns its weight for the next step.
-    mutating func update(_ value: Double) -> Float {
+    /// Whether the moving average of the term meets its target.
+    var isMet: Bool { average <= 0 }
+
+    /// Takes one batch's value of the constrained term and returns its weight for the next step;
+    /// with `mayGrow` false the weight may only fall (a lower-priority constraint yields).
+    mutating func update(_ value: Double, mayGrow: Bool = true) -> Float {
         let violation = min(value / tolerance - 1, 10)  // one bad batch cannot blow λ up
         average += Self.smoothing * (violation - average)
-        let next = Double(multiplier) * exp(rate * max(-1, min(1, average)))
+        let step = max(-1, min(mayGrow ? 1 : 0, average))
+        let next = Double(multiplier) * exp(rate * step)
         multiplier = min(max(Float(next), bounds.lowerBound), bounds.upperBound)
         return multiplier
     }
@@ -66,6 +71,9 @@ struct LossMultipliers {
     /// Moves the weights of the next step after a step with `losses`.
     mutating func update(after losses: LossValues, weights: inout LossWeights) {
         if faithfulness != nil { weights.prediction = faithfulness!.update(losses.faithfulness) }
-        if orthogonality != nil { weights.pullAway = orthogonality!.update(losses.pullAway) }
+        // Faithfulness comes first: α_pt may rise only while the outputs are rebuilt as wanted, so
+        // the pull-away term never buys orthogonality by giving up faithfulness (or concepts).
+        let faithful = faithfulness?.isMet ?? true
+        if orthogonality != nil { weights.pullAway = orthogonality!.update(losses.pullAway, mayGrow: faithful) }
     }
 }

@@ -5,7 +5,8 @@ import XNNModel
 
 /// The training recipe of docs/method.md §4: optional layer-wise pre-training, least-squares predictor,
 /// joint fine-tuning with Adam and a step schedule, dead-concept revival, and the acceptance
-/// test with re-weighted retries.
+/// test; the constrained recipe trains several fits and lets the validation rows choose, the
+/// paper's recipe retries, re-weighted, until one passes.
 public struct Trainer {
     public let architecture: SRAEArchitecture
     public let lossWeights: LossWeights
@@ -33,37 +34,41 @@ public struct Trainer {
         let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
-        // Everything carried from attempt to attempt; a resumed run takes it from its checkpoint.
-        // Only the best attempt so far stays in memory: an accepted one, failing that the one with
-        // fewest dead concepts, then the best kept epoch on the validation rows, then the best fit
-        // (the earliest on a tie).
+        // Everything carried from fit to fit; a resumed run takes it from its checkpoint. Only the
+        // best fit so far stays in memory (AttemptReport.isBetter).
         var progress = try checkpoints?.resumedProgress(architecture: architecture)
             ?? RunProgress(weights: lossWeights, target: settings.recipe == .constrained ? try attainableFaithfulness(data) : nil)
-        func isBetter(_ a: AttemptReport, than b: AttemptReport) -> Bool {
-            if a.deadConcepts.count != b.deadConcepts.count { return a.deadConcepts.count < b.deadConcepts.count }
-            if let qa = a.quality, let qb = b.quality, qa != qb { return qa < qb }
-            return a.finalLosses.faithfulness < b.finalLosses.faithfulness
-        }
-        let maxAttempts = settings.acceptance.enabled ? settings.acceptance.maxRetries + 1 : 1
-        while progress.attempt < maxAttempts {
+        let plan = FitPlan(settings: settings)
+        while progress.attempt < plan.maxFits {
             let attempt = progress.attempt, weights = progress.weights
+            let seconds = progress.secondsBefore + clock.duration(to: .now).seconds
+            if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: seconds) { break }
+            let regularisation = plan.regularisation(of: attempt, configuredWeightDecay: settings.weightDecay,
+                                                     configuredDropout: architecture.dropout)
             checkpoints?.attemptStarting(progress)
-            let run = try trainOnce(data, weights: weights, attempt: attempt, faithfulnessTarget: progress.target, pool: pool, onEvent: onEvent)
+            let run = try trainOnce(data, weights: weights, regularisation: regularisation, attempt: attempt,
+                                    faithfulnessTarget: progress.target, pool: pool, onEvent: onEvent)
             progress.history += run.history
             progress.trainedSamples += run.history.count * data.trainRows.count
             progress.trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
+            report.regularisation = regularisation
             report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
             progress.reports.append(report)
-            if report.accepted || progress.best.map({ isBetter(report, than: $0.report) }) ?? true { progress.best = (report, run.model) }
-            guard !report.accepted && attempt + 1 < maxAttempts else {
+            if progress.best.map({ report.isBetter(than: $0.report) }) ?? true { progress.best = (report, run.model) }
+            // The search trains every fit and lets the validation rows choose; the paper's recipe
+            // retries, re-weighted, only until an attempt passes.
+            let another = attempt + 1 < plan.maxFits && (plan.isSearch || !report.accepted)
+            guard another else {
                 onEvent(.attemptFinished(report, retryWith: nil))
                 break
             }
-            progress.weights.reconstruction *= settings.acceptance.reconstructionFactor
-            progress.weights.pullAway *= settings.acceptance.pullAwayFactor
+            if !plan.isSearch {
+                progress.weights.reconstruction *= settings.acceptance.reconstructionFactor
+                progress.weights.pullAway *= settings.acceptance.pullAwayFactor
+            }
             progress.attempt += 1
-            onEvent(.attemptFinished(report, retryWith: progress.weights))
+            onEvent(.attemptFinished(report, retryWith: plan.isSearch ? nil : progress.weights))
         }
         let chosen = progress.best!
         return TrainingOutcome(model: chosen.model, history: progress.history, attempts: progress.reports, chosen: chosen.report,
@@ -73,8 +78,11 @@ public struct Trainer {
 
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
-    func trainOnce(_ data: ActivationData, weights: LossWeights, attempt: Int, faithfulnessTarget: Double?, pool: WorkerPool,
+    func trainOnce(_ data: ActivationData, weights: LossWeights, regularisation: Regularisation, attempt: Int,
+                   faithfulnessTarget: Double?, pool: WorkerPool,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
+        var architecture = self.architecture
+        architecture.dropout = regularisation.dropout
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
@@ -82,10 +90,11 @@ public struct Trainer {
         // A resumed attempt takes its model from the checkpoint (below), not from initialisation.
         let resumed = checkpoints?.takeResumedAttempt()
         let model = resumed != nil ? SRAE(architecture: architecture)
-            : try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+            : try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
+                               shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
-        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
+        let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: regularisation.weightDecay,
                         pool: pool)
         let batches = settings.batchSource(for: data)
         var stepWeights = weights
@@ -97,8 +106,8 @@ public struct Trainer {
         try resumed?.restoreAttempt(into: objects, &initGenerator, &shuffleGenerator, &dropoutGenerator,
                                     stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
         for epoch in (resumed?.state.epoch ?? 0)..<settings.epochs {
-            try checkpoints?.epochStarting { run in
-                TrainingCheckpoint(run: run, epoch: epoch, objects: objects, generators: [initGenerator, shuffleGenerator, dropoutGenerator],
+            try checkpoints?.epochStarting { run, elapsed in
+                TrainingCheckpoint(run: run, elapsedSeconds: elapsed, epoch: epoch, objects: objects, generators: [initGenerator, shuffleGenerator, dropoutGenerator],
                                    stepWeights: stepWeights, multipliers: multipliers, history: history)
             }
             let start = ContinuousClock.now
@@ -144,8 +153,8 @@ public struct Trainer {
 
 extension Trainer {
     /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, least-squares predictor.
-    func initialModel(_ data: ActivationData, initGenerator: inout SeededGenerator, shuffleGenerator: inout SeededGenerator,
-                      onEvent: (TrainingEvent) -> Void) throws -> SRAE {
+    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, initGenerator: inout SeededGenerator,
+                      shuffleGenerator: inout SeededGenerator, onEvent: (TrainingEvent) -> Void) throws -> SRAE {
         let model = SRAE(architecture: architecture)
         model.initialize(using: &initGenerator)
         if settings.pretrainEpochs > 0 {

@@ -15,6 +15,8 @@ struct RunProgress {
     var best: (report: AttemptReport, model: SRAE)?
     var trainedSamples = 0
     var trainingSeconds = 0.0
+    /// Wall-clock seconds the run spent before this process took over (the search's time budget counts them).
+    var secondsBefore = 0.0
 }
 
 /// Everything needed to continue training bit for bit from the start of an epoch: the run's
@@ -34,6 +36,8 @@ public struct TrainingCheckpoint: Sendable {
         public var bestAttempt: Int?
         public var trainedSamples: Int
         public var trainingSeconds: Double
+        /// Wall-clock seconds the run had taken at this checkpoint.
+        public var elapsedSeconds: Double
         /// Epochs of this attempt already done: training continues with this (0-based) epoch.
         public var epoch: Int
         public var adamStep: Int
@@ -75,13 +79,13 @@ struct AttemptObjects {
 
 extension TrainingCheckpoint {
     /// The state at the start of `epoch`, copied (an epoch later the objects have moved on).
-    init(run: RunProgress, epoch: Int, objects: AttemptObjects, generators: [SeededGenerator], stepWeights: LossWeights,
+    init(run: RunProgress, elapsedSeconds: Double, epoch: Int, objects: AttemptObjects, generators: [SeededGenerator], stepWeights: LossWeights,
          multipliers: LossMultipliers, history: [EpochRecord]) {
         let moments = objects.adam.momentValues
         state = State(
             attempt: run.attempt, attemptWeights: run.weights, faithfulnessTarget: run.target, finishedHistory: run.history,
             reports: run.reports, bestAttempt: run.best.flatMap { best in run.reports.firstIndex { $0.attempt == best.report.attempt } },
-            trainedSamples: run.trainedSamples, trainingSeconds: run.trainingSeconds, epoch: epoch, adamStep: objects.adam.step,
+            trainedSamples: run.trainedSamples, trainingSeconds: run.trainingSeconds, elapsedSeconds: elapsedSeconds, epoch: epoch, adamStep: objects.adam.step,
             generators: generators.map { $0.stateWords.map { String($0, radix: 16) } }, stepWeights: stepWeights,
             faithfulnessConstraint: multipliers.faithfulness.map { ConstraintState(multiplier: $0.multiplier, average: $0.average) },
             orthogonalityConstraint: multipliers.orthogonality.map { ConstraintState(multiplier: $0.multiplier, average: $0.average) },
@@ -97,10 +101,13 @@ extension TrainingCheckpoint {
     func runProgress(architecture: SRAEArchitecture) throws -> RunProgress {
         var progress = RunProgress(attempt: state.attempt, weights: state.attemptWeights, target: state.faithfulnessTarget,
                                    history: state.finishedHistory, reports: state.reports,
-                                   trainedSamples: state.trainedSamples, trainingSeconds: state.trainingSeconds)
+                                   trainedSamples: state.trainedSamples, trainingSeconds: state.trainingSeconds,
+                                   secondsBefore: state.elapsedSeconds)
         if let index = state.bestAttempt {
             guard state.reports.indices.contains(index) else { throw CheckpointError.inconsistent("best attempt \(index + 1) was never reported") }
-            let model = SRAE(architecture: architecture)
+            var fitArchitecture = architecture  // the search may have given the fit its own dropout
+            if let dropout = state.reports[index].regularisation?.dropout { fitArchitecture.dropout = dropout }
+            let model = SRAE(architecture: fitArchitecture)
             try Self.load(bestAttemptParameters, into: model, what: "the best attempt's parameters")
             progress.best = (state.reports[index], model)
         }

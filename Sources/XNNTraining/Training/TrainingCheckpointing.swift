@@ -43,6 +43,7 @@ public final class TrainingCheckpointing {
     public let interval: Double
     public let stop: StopRequest
     private let save: (TrainingCheckpoint) throws -> Void
+    private let started = ContinuousClock.now
     private var lastSave = ContinuousClock.now
     private var run: RunProgress?
     private var latest: TrainingCheckpoint?
@@ -71,9 +72,9 @@ public final class TrainingCheckpointing {
     }
 
     /// The state at an epoch boundary: kept, saved when due, and the end of training on a stop request.
-    func epochStarting(_ capture: (RunProgress) -> TrainingCheckpoint) throws {
+    func epochStarting(_ capture: (RunProgress, Double) -> TrainingCheckpoint) throws {
         guard let run else { preconditionFailure("attemptStarting was not called") }
-        latest = capture(run)
+        latest = capture(run, run.secondsBefore + started.duration(to: .now).seconds)
         latestSaved = false
         if interval <= 0 || lastSave.duration(to: .now) >= .seconds(interval) { try saveLatest() }
         try stopIfRequested()

@@ -47,8 +47,10 @@ public struct AttemptReport: Codable, Sendable, Equatable {
     public var accepted: Bool
     public var reason: String
     public var finalLosses: LossValues
-    /// The kept epoch on the validation rows (constrained recipe): the best unaccepted attempt is chosen by it.
+    /// The kept epoch on the validation rows (constrained recipe): fits are chosen by it.
     public var quality: EpochQuality?
+    /// The weight decay and dropout the attempt trained with (the search varies them).
+    public var regularisation: Regularisation?
 }
 
 /// What the trainer reports as it goes (the CLI prints these to stderr).
