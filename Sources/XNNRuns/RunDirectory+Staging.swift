@@ -94,11 +94,13 @@ extension RunDirectory {
     }
 
     /// Continues in `staging`, the folder an interrupted run left, whose owner must be gone: takes
-    /// its lock and renames it after this process.
-    public init(resuming staging: URL, destination: URL, force: Bool) throws {
+    /// its lock and renames it after this process. A run that appeared at `destination` meanwhile
+    /// is refused now (without `force`), not after training.
+    public init(resuming staging: URL, destination: URL, path: String, force: Bool) throws {
         guard case .gone = StagingOwner.state(of: staging) else {
             throw StagingError.inUse(path: staging.path, pid: nil)
         }
+        try Self.checkReplaceable(destination, path: path, force: force)
         let claimed = try StagingOwner.claim(staging)
         let renamed = Self.stagingURL(for: destination, pid: getpid())
         if renamed != staging {

@@ -9,7 +9,8 @@ extension TrainingRun {
     /// other failure removes it.
     func produceResumable(_ body: (RunDirectory) throws -> Summary) throws -> Summary {
         let directory = try resume.map {
-            try RunDirectory(resuming: $0.staging, destination: URL(fileURLWithPath: outputDirectory).standardizedFileURL, force: force)
+            try RunDirectory(resuming: $0.staging, destination: URL(fileURLWithPath: outputDirectory).standardizedFileURL,
+                             path: outputDirectory, force: force)
         } ?? RunDirectory(path: outputDirectory, force: force, notice: notice)
         do {
             let summary = try body(directory)

@@ -143,6 +143,24 @@ final class StagingLeftoverTests: FolderTestCase {
         }
     }
 
+    func testResumeRefusesARunThatAppearedMeanwhileBeforeTraining() throws {
+        let data = try writeData()
+        _ = try TrainingRun(configuration: try configuration(data, ["seed=5"]), outputDirectory: path("other"), force: false).execute()
+        _ = try stoppedRun(try configuration(data), after: 2)
+        try FileManager.default.moveItem(atPath: path("other"), toPath: path("run"))
+        let metrics = try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8)
+        let point = try ResumePoint.find(path(".run.partial-\(getpid())"))
+        var resumed = TrainingRun(configuration: try point.configuration(), outputDirectory: point.info.destination, force: false)
+        resumed.resume = point
+        var epochs = 0
+        XCTAssertThrowsError(try resumed.execute { if case .epoch = $0 { epochs += 1 } }) {
+            XCTAssertEqual($0 as? RunError, .outputExists(directory: self.path("run")))
+        }
+        XCTAssertEqual(epochs, 0)
+        XCTAssertEqual(try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8), metrics)
+        XCTAssertTrue(exists(".run.partial-\(getpid())/\(RunDirectory.checkpointFile)"), "the checkpoint stays for a forced resume")
+    }
+
     func testResumeRefusesChangedData() throws {
         let data = try writeData()
         _ = try stoppedRun(try configuration(data), after: 2)

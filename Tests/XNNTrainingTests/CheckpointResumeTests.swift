@@ -103,6 +103,24 @@ final class CheckpointResumeTests: FolderTestCase {
         saving.checkpoints = TrainingCheckpointing(interval: 0) { _ in saves += 1 }
         assertIdentical(try trainer.train(data), try saving.train(data), "saving at every epoch")
         XCTAssertEqual(saves, 18, "interval 0 saves at the start of each of the 6 epochs of 3 attempts")
+        var hourly = trainer
+        hourly.checkpoints = TrainingCheckpointing(interval: 3600) { _ in saves += 1 }
+        _ = try hourly.train(data)
+        XCTAssertEqual(saves, 18, "a run shorter than the interval saves nothing")
+    }
+
+    func testCheckpointIntervalIsReadAndChecked() throws {
+        func minutes(_ text: String) throws -> Double {
+            try RunConfiguration.parse(yaml: "data:\n  file: x.h5\ntraining:\n  checkpoint_minutes: \(text)\n").training.checkpointMinutes
+        }
+        XCTAssertEqual(try minutes("0.5"), 0.5)
+        XCTAssertEqual(try minutes("0"), 0)
+        XCTAssertEqual(RunConfiguration(data: DataConfiguration(file: "x.h5")).training.checkpointMinutes, 5)
+        for bad in ["-1", ".inf", "soon"] {
+            XCTAssertThrowsError(try minutes(bad)) {
+                XCTAssertTrue("\($0)".contains("training.checkpoint_minutes: expected a non-negative number of minutes"), "\($0)")
+            }
+        }
     }
 
     /// A stop request during an epoch abandons it: the checkpoint holds the epoch's start, and the
