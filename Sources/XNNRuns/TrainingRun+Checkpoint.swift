@@ -83,7 +83,11 @@ public struct ResumePoint {
               let info = try? JSONDecoder().decode(ResumeInfo.self, from: Data(text.utf8)), info.format == ResumeInfo.currentFormat else {
             throw StagingError.nothingToResume(path: path, reason: "not a checkpoint of format \(ResumeInfo.currentFormat)")
         }
-        return ResumePoint(staging: leftover.url, info: info, checkpoint: try TrainingCheckpoint(from: file))
+        do {
+            return ResumePoint(staging: leftover.url, info: info, checkpoint: try TrainingCheckpoint(from: file))
+        } catch {
+            throw StagingError.nothingToResume(path: path, reason: "its training state cannot be read (\(error))")
+        }
     }
 
     /// The interrupted run's configuration, once its data file is found unchanged (paths are

@@ -161,6 +161,19 @@ final class StagingLeftoverTests: FolderTestCase {
         XCTAssertTrue(exists(".run.partial-\(getpid())/\(RunDirectory.checkpointFile)"), "the checkpoint stays for a forced resume")
     }
 
+    func testAnUnreadableCheckpointIsOneLine() throws {
+        let staging = try leftover(".run.partial-999999")
+        let file = try HDF5File(path: staging.appendingPathComponent(RunDirectory.checkpointFile).path, mode: .truncate)
+        let info = ResumeInfo(configuration: "", workingDirectory: folder.path, destination: "run", force: false,
+                              data: DataFingerprint(size: 1, modified: 0))
+        try file.write("run/info", strings: [try JSONText.encode(info)])
+        try file.write("training/state", strings: ["{}"])
+        file.close()
+        XCTAssertThrowsError(try ResumePoint.find(path("run"))) {
+            XCTAssertTrue("\($0)".hasPrefix("\(staging.path)/checkpoint.h5: nothing to resume: its training state cannot be read ("), "\($0)")
+        }
+    }
+
     func testResumeRefusesChangedData() throws {
         let data = try writeData()
         _ = try stoppedRun(try configuration(data), after: 2)
