@@ -23,6 +23,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
     }
 
+    /// The four state words, so a checkpoint can save a generator and restore it exactly.
+    public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    public init(stateWords words: [UInt64]) {
+        precondition(words.count == 4, "a generator state has four words")
+        state = (words[0], words[1], words[2], words[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

@@ -8,20 +8,24 @@ public struct RunDirectory {
     public let staging: URL
     public let force: Bool
     /// The parent folder, when this run had to create it (removed again if the run fails).
-    private let createdParent: URL?
+    let createdParent: URL?
+    /// The lock that tells other processes this staging folder's owner is alive (StagingOwner.swift).
+    let owner: StagingOwner
 
     /// The file every folder xnn writes carries: `--force` replaces only folders that have it, so it
     /// never deletes what xnn did not make.
     public static let marker = ".xnn-output"
 
-    /// Checks the destination before any work starts.
-    public init(path: String, force: Bool) throws {
+    /// Checks the destination before any work starts; staging folders that dead processes left
+    /// beside it are removed or reported (`notice`), see RunDirectory+Staging.swift.
+    public init(path: String, force: Bool, notice: (String) -> Void = { _ in }) throws {
         destination = URL(fileURLWithPath: path).standardizedFileURL
         self.force = force
         let manager = FileManager.default
-        try Self.checkReplaceable(destination, path: path, force: force)
         let parent = destination.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try Self.settleLeftovers(of: destination, path: path, force: force, notice: notice)
+        try Self.checkReplaceable(destination, path: path, force: force)
+        staging = Self.stagingURL(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
         createdParent = manager.fileExists(atPath: parent.path) ? nil : parent
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -32,6 +36,7 @@ public struct RunDirectory {
         } catch {
             throw RunError.cannotWrite(path: staging.path, reason: error.localizedDescription)
         }
+        owner = try StagingOwner.claim(staging)
     }
 
     /// The path of a file inside the (staging) run directory.
@@ -61,6 +66,7 @@ public struct RunDirectory {
         } catch {
             throw RunError.cannotWrite(path: destination.path, reason: error.localizedDescription)
         }
+        owner.release(removingRecordIn: destination)
     }
 
     /// Stages a folder at `path` (refused before any work when it exists without `force`), lets
@@ -92,6 +98,7 @@ public struct RunDirectory {
     public func abandon() {
         let manager = FileManager.default
         try? manager.removeItem(at: staging)
+        owner.release(removingRecordIn: nil)
         if let createdParent, (try? manager.contentsOfDirectory(atPath: createdParent.path))?.isEmpty == true {
             try? manager.removeItem(at: createdParent)
         }

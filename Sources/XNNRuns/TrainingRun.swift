@@ -13,6 +13,12 @@ public struct TrainingRun {
     public let force: Bool
     /// Who sets the BLAS thread count: the program (`.openBLAS` from the `xnn` command).
     public var threads = ComputeThreads.unchanged
+    /// The interrupted run to continue (`xnn train --resume`), TrainingRun+Resume.swift.
+    public var resume: ResumePoint?
+    /// Set on SIGINT/SIGTERM: training saves a checkpoint and stops after the step under way.
+    public var stop = StopRequest()
+    /// Notes for the user, e.g. on staging folders left by processes that died.
+    public var notice: (String) -> Void = { _ in }
 
     public init(configuration: RunConfiguration, outputDirectory: String, force: Bool) {
         self.configuration = configuration
@@ -35,7 +41,7 @@ public struct TrainingRun {
     }
 
     public func execute(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> Summary {
-        try RunDirectory.produce(at: outputDirectory, force: force) { try run(into: $0, onEvent: onEvent) }
+        try produceResumable { try run(into: $0, onEvent: onEvent) }
     }
 
     private func run(into directory: RunDirectory, onEvent: (TrainingEvent) -> Void) throws -> Summary {
@@ -46,6 +52,7 @@ public struct TrainingRun {
         var trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
         trainer.threads = threads
+        trainer.checkpoints = try checkpointing(in: directory)
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model
 

@@ -13,10 +13,11 @@ public final class Adam: WorkerTask {
     public let beta2: Float
     public let epsilon: Float
     public let weightDecay: Float
-    public private(set) var step = 0
+    public internal(set) var step = 0
     private let parameters: [Parameter]
-    private let firstMoments: [Matrix]
-    private let secondMoments: [Matrix]
+    // Internal, not private: Adam+Checkpoint.swift saves and restores them.
+    let firstMoments: [Matrix]
+    let secondMoments: [Matrix]
     private let pool: WorkerPool?
     /// Parameter count from which the update is split over the pool (~0.1 ms of work alone).
     static let smallestSharedUpdate = 1 << 16

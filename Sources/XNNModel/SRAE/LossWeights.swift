@@ -41,7 +41,7 @@ extension PullAwayMode {
 }
 
 /// The loss terms of one batch, unweighted, and their weighted sum.
-public struct LossValues: Equatable, Sendable {
+public struct LossValues: Codable, Equatable, Sendable {
     public var total: Double = 0
     public var faithfulness: Double = 0
     public var reconstruction: Double = 0

@@ -43,7 +43,7 @@ public struct SearchConfiguration: Encodable, Equatable, Sendable {
 }
 
 /// The regularisation one fit of the search trains with.
-public struct Regularisation: Equatable, Sendable {
+public struct Regularisation: Codable, Equatable, Sendable {
     public var weightDecay: Float
     public var dropout: Float
 }

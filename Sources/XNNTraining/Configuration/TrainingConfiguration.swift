@@ -68,6 +68,9 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// Rows held in the in-memory shuffle buffer from which batches are drawn at random; nil
     /// means 16 chunks.
     public var shuffleBufferRows: Int?
+    /// Minutes between checkpoints, saved at epoch boundaries (0 = at every epoch boundary);
+    /// docs/reliability.md, "Checkpoints and resume".
+    public var checkpointMinutes = 5.0
 
     enum CodingKeys: String, CodingKey {
         case recipe, faithfulnessTarget = "faithfulness_target", orthogonalityTarget = "orthogonality_target", patience
@@ -76,6 +79,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
         case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, search, threads
         case shuffle, shuffleChunkRows = "shuffle_chunk_rows", shuffleBufferRows = "shuffle_buffer_rows"
+        case checkpointMinutes = "checkpoint_minutes"
     }
 
     public init() {}
@@ -108,6 +112,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         let chunkRows = shuffleChunkRows
         try section.read(&shuffleBufferRows, CodingKeys.shuffleBufferRows,
                          expected: "an integer ≥ training.shuffle_chunk_rows (\(chunkRows))") { $0 >= chunkRows }
+        try section.read(&checkpointMinutes, CodingKeys.checkpointMinutes, expected: "a non-negative number of minutes") { $0 >= 0 && $0.isFinite }
         try section.finish()
     }
 }

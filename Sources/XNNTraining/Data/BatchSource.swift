@@ -13,7 +13,7 @@ extension ChunkShuffler: BatchSource {}
 /// `training.shuffle: full`: the training rows in a fresh uniform permutation each epoch.
 public final class PermutedRows: BatchSource {
     private let data: ActivationData
-    private var order: [Int]
+    var order: [Int]  // carried from epoch to epoch: a checkpoint saves it (TrainingCheckpoint.swift)
     private var next = 0
 
     public init(data: ActivationData) {

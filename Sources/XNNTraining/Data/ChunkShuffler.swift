@@ -18,7 +18,7 @@ public final class ChunkShuffler {
     private let data: ActivationData
     private let isTrainRow: [Bool]
     private let chunks: [Range<Int>]
-    private var order: [Int]
+    var order: [Int]  // carried from epoch to epoch: a checkpoint saves it (TrainingCheckpoint.swift)
     private var nextChunk = 0
     private var held = 0
     /// The shuffle buffer: activations and targets of the rows it holds.

@@ -10,8 +10,9 @@ import XNNModel
 struct LossConstraint {
     /// τ: the largest value of the constrained loss term that meets the target.
     let tolerance: Double
-    private(set) var multiplier: Float
-    private var average = 0.0
+    // Settable within the module: a checkpoint restores them (TrainingCheckpoint.swift).
+    var multiplier: Float
+    var average = 0.0
     private let bounds: ClosedRange<Float>
 
     /// Per-step rate of λ's log: λ changes by at most e^rate per step. 0.01 (about 2× per 80 steps,
@@ -52,8 +53,8 @@ struct LossConstraint {
 /// The constrained recipe's two multipliers, α_pred for faithfulness and α_pt for orthogonality;
 /// either is absent when its weight stays fixed (the paper's recipe, or no pull-away term).
 struct LossMultipliers {
-    private var faithfulness: LossConstraint?
-    private var orthogonality: LossConstraint?
+    var faithfulness: LossConstraint?
+    var orthogonality: LossConstraint?
     let orthogonalityTarget: Double?
 
     init(settings: TrainingConfiguration, weights: LossWeights, faithfulnessTarget: Double?, data: ActivationData) {

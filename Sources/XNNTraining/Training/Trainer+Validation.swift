@@ -3,7 +3,7 @@ import XNNLinearAlgebra
 import XNNModel
 
 /// What the validation rows say about the model after one epoch (dropout off).
-public struct ValidationScore: Sendable, Equatable {
+public struct ValidationScore: Codable, Sendable, Equatable {
     /// The unweighted loss terms, averaged over validation batches.
     public var losses: LossValues
     /// R² of the rebuilt outputs (mean over outputs).
@@ -74,7 +74,7 @@ extension Trainer {
 }
 
 /// How good an epoch looks on the validation rows, compared field by field (smaller is better).
-public struct EpochQuality: Comparable, Sendable {
+public struct EpochQuality: Codable, Comparable, Sendable {
     public var dead: Int
     /// 1 − R² when the faithfulness target is missed, else 0.
     public var faithShortfall: Double
@@ -94,9 +94,10 @@ public struct EpochQuality: Comparable, Sendable {
 /// exceeds the orthogonality target (0 when met); the weighted reconstruction loss.
 /// Without a target (the paper's recipe) the fixed-weight total decides.
 final class BestEpoch {
-    private(set) var epoch = 0
-    private(set) var key: EpochQuality?
-    private var snapshot: [[Float]] = []
+    // Settable within the module: a checkpoint restores them (TrainingCheckpoint.swift).
+    var epoch = 0
+    var key: EpochQuality?
+    var snapshot: [[Float]] = []
     /// How far below the training target the validation R² may be and still count as meeting it.
     static let slack = 0.01
 

@@ -16,6 +16,8 @@ public struct Trainer {
     /// Who sets the BLAS thread count (the program, not this library); the resolved count is
     /// `settings.threadCount(for:)`.
     public var threads = ComputeThreads.unchanged
+    /// Checkpoints, resume and stop requests (TrainingCheckpointing.swift); nil trains without.
+    public var checkpoints: TrainingCheckpointing?
 
     public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
                 kind: ModelKind = .srae) {
@@ -32,28 +34,28 @@ public struct Trainer {
         let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
-        var weights = lossWeights
-        let target = settings.recipe == .constrained ? try attainableFaithfulness(data) : nil
-        var history: [EpochRecord] = []
-        var reports: [AttemptReport] = []
-        // Only the best fit so far stays in memory (AttemptReport.isBetter).
-        var best: (report: AttemptReport, model: any ConceptModel)?
+        // Everything carried from fit to fit; a resumed run takes it from its checkpoint. Only the
+        // best fit so far stays in memory (AttemptReport.isBetter).
+        var progress = try checkpoints?.resumedProgress(architecture: architecture)
+            ?? RunProgress(weights: lossWeights, target: settings.recipe == .constrained ? try attainableFaithfulness(data) : nil)
         let plan = FitPlan(settings: settings)
-        var trainedSamples = 0, trainingSeconds = 0.0
-        for attempt in 0..<plan.maxFits {
-            if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: clock.duration(to: .now).seconds) { break }
+        while progress.attempt < plan.maxFits {
+            let attempt = progress.attempt, weights = progress.weights
+            let seconds = progress.secondsBefore + clock.duration(to: .now).seconds
+            if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: seconds) { break }
             let regularisation = plan.regularisation(of: attempt, configuredWeightDecay: settings.weightDecay,
                                                      configuredDropout: architecture.dropout)
+            checkpoints?.attemptStarting(progress)
             let run = try trainOnce(data, weights: weights, regularisation: regularisation, attempt: attempt,
-                                    faithfulnessTarget: target, pool: pool, onEvent: onEvent)
-            history += run.history
-            trainedSamples += run.history.count * data.trainRows.count
-            trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
+                                    faithfulnessTarget: progress.target, pool: pool, onEvent: onEvent)
+            progress.history += run.history
+            progress.trainedSamples += run.history.count * data.trainRows.count
+            progress.trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
             report.regularisation = regularisation
             report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
-            reports.append(report)
-            if best.map({ report.isBetter(than: $0.report) }) ?? true { best = (report, run.model) }
+            progress.reports.append(report)
+            if progress.best.map({ report.isBetter(than: $0.report) }) ?? true { progress.best = (report, run.model) }
             // The search trains every fit and lets the validation rows choose; the paper's recipe
             // retries, re-weighted, only until an attempt passes.
             let another = attempt + 1 < plan.maxFits && (plan.isSearch || !report.accepted)
@@ -62,15 +64,16 @@ public struct Trainer {
                 break
             }
             if !plan.isSearch {
-                weights.reconstruction *= settings.acceptance.reconstructionFactor
-                weights.pullAway *= settings.acceptance.pullAwayFactor
+                progress.weights.reconstruction *= settings.acceptance.reconstructionFactor
+                progress.weights.pullAway *= settings.acceptance.pullAwayFactor
             }
-            onEvent(.attemptFinished(report, retryWith: plan.isSearch ? nil : weights))
+            progress.attempt += 1
+            onEvent(.attemptFinished(report, retryWith: plan.isSearch ? nil : progress.weights))
         }
-        let chosen = best!
-        return TrainingOutcome(model: chosen.model, history: history, attempts: reports, chosen: chosen.report,
+        let chosen = progress.best!
+        return TrainingOutcome(model: chosen.model, history: progress.history, attempts: progress.reports, chosen: chosen.report,
                                seconds: clock.duration(to: .now).seconds,
-                               samplesPerSecond: trainingSeconds > 0 ? Double(trainedSamples) / trainingSeconds : 0)
+                               samplesPerSecond: progress.trainingSeconds > 0 ? Double(progress.trainedSamples) / progress.trainingSeconds : 0)
     }
 
     /// One pass of the recipe: the `constrained` recipe adapts α_pred each step and keeps the epoch
@@ -84,8 +87,11 @@ public struct Trainer {
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
-        let model = try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
-                                     shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        // A resumed attempt takes its model from the checkpoint (below), not from initialisation.
+        let resumed = checkpoints?.takeResumedAttempt()
+        let model = resumed != nil ? SRAE(architecture: architecture)
+            : try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
+                               shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: regularisation.weightDecay,
@@ -95,7 +101,15 @@ public struct Trainer {
         var multipliers = LossMultipliers(settings: settings, weights: weights, faithfulnessTarget: faithfulnessTarget, data: data)
         let best = BestEpoch()
         var history: [EpochRecord] = []
-        for epoch in 0..<settings.epochs {
+        // ── Checkpoint hooks (TrainingCheckpoint.swift): restore, capture at each epoch's start, stop after a step.
+        let objects = AttemptObjects(model: model, adam: adam, batches: batches, best: best)
+        try resumed?.restoreAttempt(into: objects, &initGenerator, &shuffleGenerator, &dropoutGenerator,
+                                    stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
+        for epoch in (resumed?.state.epoch ?? 0)..<settings.epochs {
+            try checkpoints?.epochStarting { run, elapsed in
+                TrainingCheckpoint(run: run, elapsedSeconds: elapsed, epoch: epoch, objects: objects, generators: [initGenerator, shuffleGenerator, dropoutGenerator],
+                                   stepWeights: stepWeights, multipliers: multipliers, history: history)
+            }
             let start = ContinuousClock.now
             adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
             ws.resetConceptFiringCounts()
@@ -109,6 +123,7 @@ public struct Trainer {
                 multipliers.update(after: losses, weights: &stepWeights)
                 sums.add(losses)
                 steps += 1
+                try checkpoints?.stepFinished()
             }
             let dead = ws.conceptFiringCountsArray.enumerated().filter { $0.element == 0 }.map(\.offset)
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)

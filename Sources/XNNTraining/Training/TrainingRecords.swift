@@ -1,7 +1,7 @@
 import XNNModel
 
 /// One epoch of joint fine-tuning, as written to history.csv.
-public struct EpochRecord: Sendable, Equatable {
+public struct EpochRecord: Codable, Sendable, Equatable {
     public var attempt: Int
     public var epoch: Int
     public var learningRate: Float
@@ -36,7 +36,7 @@ extension LossValues {
 }
 
 /// The outcome of one attempt of the docs/method.md §4 recipe and the acceptance test.
-public struct AttemptReport: Sendable, Equatable {
+public struct AttemptReport: Codable, Sendable, Equatable {
     public var attempt: Int
     public var lossWeights: LossWeights
     /// mean_i(x_ij · v̄_j) over the training rows, per concept.
