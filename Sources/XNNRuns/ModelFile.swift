@@ -72,6 +72,7 @@ public struct ModelFile {
         try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
         try file.setAttribute("concept_activation", architecture.conceptActivation.rawValue)
         try file.setAttribute("config", configuration)
+        try file.finishWriting()
     }
 
     public static func read(from path: String) throws -> ModelFile {
@@ -109,16 +110,27 @@ public struct ModelFile {
             guard shape == Self.shape(of: parameter) else {
                 throw RunError.notAModelFile(path: path, reason: "'\(name)' has shape \(shape), expected \(Self.shape(of: parameter))")
             }
+            try checkFinite(values, name: name, path: path)
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
+        }
+        func statistics(_ name: String) throws -> [Float] {
+            let values = try file.readFloats("normalization/\(name)").values
+            try checkFinite(values, name: "normalization/\(name)", path: path)
+            return values
         }
         return ModelFile(
             model: model,
-            activationNormalization: Normalization(mean: try file.readFloats("normalization/activation_mean").values,
-                                                   scale: try file.readFloats("normalization/activation_scale").values),
-            targetNormalization: Normalization(mean: try file.readFloats("normalization/target_mean").values,
-                                               scale: try file.readFloats("normalization/target_scale").values),
+            activationNormalization: Normalization(mean: try statistics("activation_mean"), scale: try statistics("activation_scale")),
+            targetNormalization: Normalization(mean: try statistics("target_mean"), scale: try statistics("target_scale")),
             targetColumns: try file.readInts("target_columns").values,
             targetNames: try file.readStrings("target_names"),
             configuration: try file.stringAttribute("config"))
+    }
+
+    /// A weight that is NaN or infinite (a diverged or damaged model) would turn every output into NaN.
+    private static func checkFinite(_ values: [Float], name: String, path: String) throws {
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw RunError.notAModelFile(path: path, reason: "found \(values[index]) in '\(name)' at index \(index) (weights must be finite numbers)")
+        }
     }
 }

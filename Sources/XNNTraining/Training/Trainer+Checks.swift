@@ -42,3 +42,35 @@ extension TrainingConfiguration {
         return batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
 }
+
+extension Trainer {
+    /// A faithfulness loss this many times the targets' variance (what predicting their mean
+    /// costs) is no longer training but divergence.
+    static let explodingLossFactor = 1e6
+
+    /// Settings the data cannot satisfy, refused before any memory is allocated for them.
+    func checkSettings(against data: ActivationData) throws {
+        guard kind != .pca && kind != .nmf else { return }  // fitted in closed form, no batches
+        if settings.batchSize > data.trainRows.count {
+            throw TrainingError.batchLargerThanTrainingRows(file: data.file, batchSize: settings.batchSize, trainingRows: data.trainRows.count)
+        }
+    }
+
+    /// Stops a run whose loss became NaN or infinite, or exploded, naming the epoch.
+    func checkDivergence(_ record: EpochRecord, data: ActivationData) throws {
+        let losses = record.losses
+        let found: String
+        if !losses.total.isFinite || !losses.faithfulness.isFinite {
+            found = "the loss became \(losses.total.isFinite ? losses.faithfulness : losses.total)"
+        } else if losses.faithfulness > Self.explodingLossFactor * max(data.meanTargetVariance, .leastNormalMagnitude) {
+            found = String(format: "the faithfulness loss exploded to %.3g (the targets' variance is %.3g)",
+                           losses.faithfulness, data.meanTargetVariance)
+        } else if let r2 = record.validation?.r2, !r2.isFinite {
+            found = "the validation R² became \(r2)"
+        } else {
+            return
+        }
+        throw TrainingError.diverged(attempt: record.attempt + 1, epoch: record.epoch, found: found,
+                                     learningRate: settings.learningRate, standardized: !data.activationNormalization.isIdentity)
+    }
+}
