@@ -1,3 +1,5 @@
+import Foundation
+
 /// Limits on configuration text, checked before it is parsed (docs/reliability.md). The YAML
 /// composer recurses once per nesting level, so a deeply nested document would overflow the stack
 /// instead of failing; no setting of xnn needs more than a few levels or more than a few kilobytes.
@@ -8,6 +10,6 @@ public enum ConfigLimits {
     public static let maxDepth = 64
 
     static func megabytes(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? String(Double(bytes) / 1_048_576).prefix(5) + " MB" : "\(bytes) bytes"
+        bytes >= 1_048_576 ? String(format: "%.3g MB", Double(bytes) / 1_048_576) : "\(bytes) bytes"
     }
 }

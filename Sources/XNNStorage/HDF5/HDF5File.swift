@@ -43,8 +43,10 @@ public final class HDF5File {
     /// The most specific message on HDF5's error stack, for errors the library explains.
     static func libraryMessage() -> String {
         var buffer = [CChar](repeating: 0, count: 512)
-        xnn_h5_innermost_error(&buffer)
-        let message = String(cString: buffer)
+        let message = buffer.withUnsafeMutableBufferPointer { pointer in
+            xnn_h5_innermost_error(pointer.baseAddress!)
+            return String(cString: pointer.baseAddress!)
+        }
         return message.isEmpty ? "the library gave no reason" : message
     }
 
