@@ -73,7 +73,7 @@ public struct ConfigDocument {
         }
         let valueText = String(text[text.index(after: equals)...])
         guard valueText.utf8.count <= ConfigLimits.maxBytes else {
-            throw ConfigError.badOverride(text: text, reason: "expected a value of at most \(ConfigLimits.megabytes(ConfigLimits.maxBytes)), found \(ConfigLimits.megabytes(valueText.utf8.count))")
+            throw ConfigError.badOverride(text: text, reason: "expected a value of at most \(ConfigLimits.maxBytesText), found \(valueText.utf8.count) bytes")
         }
         let depth = keys.count + YAMLNesting.deepest(in: valueText).depth
         guard depth <= ConfigLimits.maxDepth else {

@@ -34,7 +34,7 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
         case .notAFile(let file, let found):
             return "\(file): expected a configuration file, found \(found)"
         case .tooLarge(let file, let bytes):
-            return "\(file): expected a configuration of at most \(ConfigLimits.megabytes(ConfigLimits.maxBytes)), found \(ConfigLimits.megabytes(bytes))"
+            return "\(file): expected a configuration of at most \(ConfigLimits.maxBytesText), found \(bytes) bytes"
         case .tooDeep(let file, let line, let depth):
             return "\(file):\(line): expected mappings and lists nested at most \(ConfigLimits.maxDepth) deep, found \(depth) levels"
         case .duplicateKey(let file, let keyPath, let line, let firstLine):

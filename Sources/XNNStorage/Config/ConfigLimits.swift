@@ -1,5 +1,3 @@
-import Foundation
-
 /// Limits on configuration text, checked before it is parsed (docs/reliability.md). The YAML
 /// composer recurses once per nesting level, so a deeply nested document would overflow the stack
 /// instead of failing; no setting of xnn needs more than a few levels or more than a few kilobytes.
@@ -9,7 +7,6 @@ public enum ConfigLimits {
     /// Nested mappings and lists, counting the key path of a `--set`.
     public static let maxDepth = 64
 
-    static func megabytes(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? String(format: "%.3g MB", Double(bytes) / 1_048_576) : "\(bytes) bytes"
-    }
+    /// The size limit as error messages name it.
+    static let maxBytesText = "\(maxBytes / 1_048_576) MB (\(maxBytes) bytes)"
 }

@@ -108,13 +108,8 @@ public final class ActivationData {
         let trainRows = (0..<n).filter { roles[$0] == .train }
         let validationRows = (0..<n).filter { roles[$0] == .validation }
         let testRows = (0..<n).filter { roles[$0] == .test }
-        guard !trainRows.isEmpty else {
-            throw DataError.emptyTrainingSplit(file: path, detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
-        }
-        if normalizations == nil {  // fitting, not applying a saved model
-            try DataChecks.checkTrainable(targets, trainRows: trainRows, validationRows: validationRows.count, testRows: testRows.count,
-                                          configuration: configuration, targetColumns: columns)
-        }
+        try DataChecks.checkSplit(targets, rows: (trainRows, validationRows.count, testRows.count), configuration: configuration,
+                                  targetColumns: columns, fitting: normalizations == nil)
 
         let targetNormalization = normalizations?.targets ?? (configuration.standardizeTargets
             ? Normalization.fit(targets, rows: trainRows) : .identity(columns: targets.columns))

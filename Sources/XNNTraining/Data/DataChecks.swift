@@ -35,10 +35,16 @@ public enum DataChecks {
         }
     }
 
-    /// Enough training rows, and every explained output varying over them (a constant target
-    /// has no variance to explain: R² is undefined).
-    static func checkTrainable(_ targets: Matrix, trainRows: [Int], validationRows: Int, testRows: Int,
-                               configuration: DataConfiguration, targetColumns: [Int]) throws {
+    /// Some training rows; and when `fitting` (not applying a saved model), enough of them, with
+    /// every explained output varying over them (a constant target has no variance to explain).
+    static func checkSplit(_ targets: Matrix, rows: (train: [Int], validation: Int, test: Int), configuration: DataConfiguration,
+                           targetColumns: [Int], fitting: Bool) throws {
+        let (trainRows, validationRows, testRows) = rows
+        guard !trainRows.isEmpty else {
+            throw DataError.emptyTrainingSplit(file: configuration.file,
+                                               detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
+        }
+        guard fitting else { return }
         guard trainRows.count >= minimumTrainingRows else {
             let total = trainRows.count + validationRows + testRows
             throw DataError.tooFewTrainingRows(
