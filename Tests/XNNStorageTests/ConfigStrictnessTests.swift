@@ -56,6 +56,12 @@ final class ConfigStrictnessTests: FolderTestCase {
         XCTAssertEqual(error("data:\n  file: d.h5\n  file: e.h5\n")?.description,
                        "c.yaml:3: data.file: duplicate key (first at line 2); each key may appear once")
         XCTAssertEqual(error("data:\n  file: d.h5\ngrid:\n- {a: 1, a: 2}\n")?.keyPath, "grid[0].a")
+        let laughs = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + (1...8).map { i in "l\(i): &l\(i) [" + [String](repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
+        let start = Date()
+        XCTAssertEqual(error(laughs), .tooManyValues(file: "c.yaml"))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        XCTAssertNil(error("data: &d\n  file: d.h5\ncopy: *d\n"))  // an alias used a few times is fine
     }
 
     func testMisspeltSectionsAndRequiredKeysAreNamed() {

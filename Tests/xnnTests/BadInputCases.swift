@@ -24,6 +24,9 @@ extension BadInputCase {
 
     static let deepFlow = "data:\n  file: d.h5\nmodel: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
     static let deepBlock = "data:\n  file: d.h5\nx:\n" + String(repeating: "- ", count: 5000) + "1\n"
+    /// "Billion laughs": nine lines of aliases to aliases that expand to 10⁹ values.
+    static let aliasBomb = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+        + (1...8).map { i in "l\(i): &l\(i) [" + [String](repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
     static let largeGrid = "base: ok.yaml\ngrid:\n" + (0..<10).map { "  training.lr_step_epochs.x\($0): [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" }.joined()
 
     static let all: [BadInputCase] = commandLine + configuration + data + runFiles + sweeps + faults
@@ -60,6 +63,11 @@ extension BadInputCase {
               status: failure, message: "expected keys and value nested at most 64 deep, found 5002 levels"),
         .init(name: "1 MB config", arguments: trainFile("c.yaml"), status: failure, message: "c.yaml: expected a configuration of at most 1 MB (1048576 bytes), found 1100021 bytes",
               files: ["c.yaml": "data:\n  file: d.h5\n#" + String(repeating: "x", count: 1_100_000) + "\n"]),
+        .init(name: "alias bomb", arguments: trainFile("c.yaml"), status: failure,
+              message: "c.yaml: expected at most 100000 keys and values (an alias counts each time it is used), found more",
+              files: ["c.yaml": "data:\n  file: d.h5\n" + aliasBomb]),
+        .init(name: "alias bomb in --set", arguments: train("model.x={" + aliasBomb.split(separator: "\n").joined(separator: ", ") + "}"), status: failure,
+              message: "--set model.x: expected at most 100000 keys and values"),
         .init(name: "learning rate .inf", arguments: train("training.learning_rate=.inf"), status: failure, message: "training.learning_rate: expected a positive number, found '.inf'"),
         .init(name: "learning rate .nan", arguments: train("training.learning_rate=.nan"), status: failure, message: "training.learning_rate: expected a positive number, found '.nan'"),
         .init(name: "learning rate beyond Float", arguments: train("training.learning_rate=1e39"), status: failure, message: "training.learning_rate: expected a positive number, found '1e39'"),

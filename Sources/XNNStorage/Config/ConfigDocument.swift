@@ -35,12 +35,20 @@ public struct ConfigDocument {
         try Self.checkUniqueKeys(root, path: "", file: file)
     }
 
-    /// Rejects a key given twice in one mapping (YAML parsers keep the last one silently).
+    /// Rejects a key given twice in one mapping (YAML parsers keep the last one silently), and a
+    /// document whose aliases expand beyond `ConfigLimits.maxValues`.
     private static func checkUniqueKeys(_ node: Node, path: String, file: String) throws {
+        var budget = ConfigLimits.maxValues
+        try checkUniqueKeys(node, path: path, file: file, budget: &budget)
+    }
+
+    private static func checkUniqueKeys(_ node: Node, path: String, file: String, budget: inout Int) throws {
+        budget -= 1
+        guard budget >= 0 else { throw ConfigError.tooManyValues(file: file) }
         switch node {
         case .scalar: return
         case .sequence(let sequence):
-            for (index, item) in sequence.enumerated() { try checkUniqueKeys(item, path: "\(path)[\(index)]", file: file) }
+            for (index, item) in sequence.enumerated() { try checkUniqueKeys(item, path: "\(path)[\(index)]", file: file, budget: &budget) }
         case .mapping(let mapping):
             var firstLines: [String: Int?] = [:]
             for (keyNode, value) in mapping {
@@ -50,7 +58,7 @@ public struct ConfigDocument {
                     throw ConfigError.duplicateKey(file: file, keyPath: keyPath, line: keyNode.mark?.line, firstLine: firstLine)
                 }
                 firstLines[key] = keyNode.mark?.line
-                try checkUniqueKeys(value, path: keyPath, file: file)
+                try checkUniqueKeys(value, path: keyPath, file: file, budget: &budget)
             }
         }
     }

@@ -11,6 +11,7 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     case notAFile(file: String, found: String)
     case tooLarge(file: String, bytes: Int)
     case tooDeep(file: String, line: Int, depth: Int)
+    case tooManyValues(file: String)
     case duplicateKey(file: String, keyPath: String, line: Int?, firstLine: Int?)
 
     public var description: String {
@@ -37,6 +38,8 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
             return "\(file): expected a configuration of at most \(ConfigLimits.maxBytesText), found \(bytes) bytes"
         case .tooDeep(let file, let line, let depth):
             return "\(file):\(line): expected mappings and lists nested at most \(ConfigLimits.maxDepth) deep, found \(depth) levels"
+        case .tooManyValues(let file):
+            return "\(file): expected at most \(ConfigLimits.maxValues) keys and values (an alias counts each time it is used), found more"
         case .duplicateKey(let file, let keyPath, let line, let firstLine):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(keyPath): duplicate key (first at line \(firstLine.map(String.init) ?? "?")); each key may appear once"
         }
