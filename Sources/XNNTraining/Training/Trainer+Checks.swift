@@ -54,6 +54,25 @@ extension Trainer {
         if settings.batchSize > data.trainRows.count {
             throw TrainingError.batchLargerThanTrainingRows(file: data.file, batchSize: settings.batchSize, trainingRows: data.trainRows.count)
         }
+        try checkMemory(data)
+    }
+
+    /// A lower bound of what training allocates, in bytes, refused when it exceeds the machine's
+    /// memory (the allocation would abort the process instead): weights with their gradients and
+    /// two Adam moments, a batch's activations through encoder and decoder, the shuffle buffer.
+    func checkMemory(_ data: ActivationData) throws {
+        let float = 4.0, widths = architecture.encoderWidths.map(Double.init)  // in Double: absurd widths overflow Int
+        let weights = zip(widths, widths.dropFirst()).reduce(0) { $0 + 2 * $1.0 * $1.1 } + widths.last! * Double(architecture.outputs)
+        let parts: [(keys: String, bytes: Double)] = [
+            ("model.hidden_widths", 4 * weights * float),
+            ("training.batch_size", 2 * Double(settings.batchSize) * widths.reduce(0, +) * float),
+            ("training.shuffle_chunk_rows and training.shuffle_buffer_rows", settings.shuffle == .chunks
+                ? (Double(settings.shuffleBuffer) * Double(data.inputDimension + data.outputCount) + 2 * Double(settings.shuffleChunkRows) * Double(data.inputDimension)) * float
+                : 0),
+        ]
+        let needed = parts.reduce(0) { $0 + $1.bytes }, available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed > available, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return }
+        throw TrainingError.exceedsMemory(keys: largest.keys, neededBytes: needed, availableBytes: available)
     }
 
     /// Stops a run whose loss became NaN or infinite, or exploded, naming the epoch.
