@@ -83,10 +83,18 @@ enum BadInputFixtures {
         try h5.finishWriting()
     }
 
-    /// Copies of the trained run: NaN weights, a model.h5 that is no model, a truncated model.h5.
+    /// Copies of the trained run: NaN weights, a model.h5 that is no model, a truncated model.h5,
+    /// attributes that describe no model (0 concepts, 10¹² inputs, dropout 5).
     private static func damagedRuns(_ path: (String) -> String) throws {
         let manager = FileManager.default
-        for name in ["run-nan", "run-not-model", "run-truncated"] { try manager.copyItem(atPath: path("run"), toPath: path(name)) }
+        for name in ["run-nan", "run-not-model", "run-truncated", "run-no-concepts", "run-huge", "run-dropout"] {
+            try manager.copyItem(atPath: path("run"), toPath: path(name))
+        }
+        for (name, key, value) in [("run-no-concepts", "concepts", 0.0), ("run-huge", "input_dimension", 1e12), ("run-dropout", "dropout", 5.0)] {
+            let damaged = try HDF5File(path: path(name + "/model.h5"), mode: .readWrite)
+            try damaged.setAttribute(key, value)
+            try damaged.finishWriting()
+        }
         let poisoned = try HDF5File(path: path("run-nan/model.h5"), mode: .readWrite)
         try poisoned.writeFloatRows("encoder/0/weight", rows: 0..<1, from: [Float](repeating: .nan, count: columns))
         try poisoned.finishWriting()
