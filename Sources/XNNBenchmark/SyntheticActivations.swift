@@ -47,6 +47,7 @@ public enum SyntheticActivations {
         }
         try file.setAttribute("format", "xnn-activations")
         try file.setAttribute("source", "xnn bench: synthetic rectified Gaussian activations")
+        try file.finishWriting()
         return rows * (dimension + outputs) * 4
     }
 
@@ -58,5 +59,6 @@ public enum SyntheticActivations {
         try file.write("logits", floats: data.targets.toArray(), shape: [data.sampleCount, data.outputCount])
         try file.setAttribute("format", "xnn-activations")
         try file.setAttribute("source", "xnn bench: synthetic rectified Gaussian activations")
+        try file.finishWriting()
     }
 }

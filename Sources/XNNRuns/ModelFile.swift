@@ -72,6 +72,7 @@ public struct ModelFile {
         try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
         try file.setAttribute("concept_activation", architecture.conceptActivation.rawValue)
         try file.setAttribute("config", configuration)
+        try file.finishWriting()
     }
 
     public static func read(from path: String) throws -> ModelFile {
@@ -84,15 +85,21 @@ public struct ModelFile {
         guard let activation = Activation(rawValue: try file.stringAttribute("output_activation")) else {
             throw RunError.notAModelFile(path: path, reason: "found an unknown output_activation")
         }
+        let dropout = try file.numberAttribute("dropout")
+        guard widths.allSatisfy({ $0 > 0 }), dropout >= 0 && dropout < 1 else {
+            throw RunError.notAModelFile(path: path, reason: "found hidden_widths = \(widths) and dropout = \(dropout), expected positive widths and a dropout in [0, 1)")
+        }
         var architecture = SRAEArchitecture(
-            inputDimension: Int(try file.numberAttribute("input_dimension")), hiddenWidths: widths,
-            concepts: Int(try file.numberAttribute("concepts")), outputs: Int(try file.numberAttribute("outputs")),
-            dropout: Float(try file.numberAttribute("dropout")), outputActivation: activation)
+            inputDimension: try count("input_dimension", in: file), hiddenWidths: widths,
+            concepts: try count("concepts", in: file), outputs: try count("outputs", in: file),
+            dropout: Float(dropout), outputActivation: activation)
         if let concept = try? file.stringAttribute("concept_activation"), let parsed = Activation(rawValue: concept) {
             architecture.conceptActivation = parsed
         }
+        let isNMF = (try? file.stringAttribute("model_type")) == "nmf"
+        try checkStoredWeights(architecture, encoder: !isNMF, in: file)
         let model: any ConceptModel, parameters: [Parameter]
-        if (try? file.stringAttribute("model_type")) == "nmf" {
+        if isNMF {
             let (values, shape) = try file.readFloats("nmf/basis")
             guard shape == [architecture.concepts, architecture.inputDimension] else {
                 throw RunError.notAModelFile(path: path, reason: "'nmf/basis' has shape \(shape), expected [\(architecture.concepts), \(architecture.inputDimension)]")
@@ -109,16 +116,47 @@ public struct ModelFile {
             guard shape == Self.shape(of: parameter) else {
                 throw RunError.notAModelFile(path: path, reason: "'\(name)' has shape \(shape), expected \(Self.shape(of: parameter))")
             }
+            try checkFinite(values, name: name, path: path)
             values.withUnsafeBufferPointer { parameter.value.storage.update(from: $0.baseAddress!, count: values.count) }
+        }
+        func statistics(_ name: String) throws -> [Float] {
+            let values = try file.readFloats("normalization/\(name)").values
+            try checkFinite(values, name: "normalization/\(name)", path: path)
+            return values
         }
         return ModelFile(
             model: model,
-            activationNormalization: Normalization(mean: try file.readFloats("normalization/activation_mean").values,
-                                                   scale: try file.readFloats("normalization/activation_scale").values),
-            targetNormalization: Normalization(mean: try file.readFloats("normalization/target_mean").values,
-                                               scale: try file.readFloats("normalization/target_scale").values),
+            activationNormalization: Normalization(mean: try statistics("activation_mean"), scale: try statistics("activation_scale")),
+            targetNormalization: Normalization(mean: try statistics("target_mean"), scale: try statistics("target_scale")),
             targetColumns: try file.readInts("target_columns").values,
             targetNames: try file.readStrings("target_names"),
             configuration: try file.stringAttribute("config"))
+    }
+
+    /// A positive whole-number attribute, checked before the conversion (which traps on NaN or 1e300).
+    private static func count(_ key: String, in file: HDF5File) throws -> Int {
+        let value = try file.numberAttribute(key)
+        guard value.isFinite, value == value.rounded(), value >= 1, value <= 1e12 else {
+            throw RunError.notAModelFile(path: file.path, reason: "found \(key) = \(value), expected a positive whole number")
+        }
+        return Int(value)
+    }
+
+    /// The weights the attributes describe must be stored in the file: a damaged attribute must
+    /// not make the reader allocate a model of terabytes.
+    private static func checkStoredWeights(_ architecture: SRAEArchitecture, encoder: Bool, in file: HDF5File) throws {
+        let widths = (encoder ? architecture.encoderWidths : [architecture.concepts]).map(Double.init)  // NMF: its basis is read as stored
+        let weights = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 } + widths.last! * Double(architecture.outputs)
+        let stored = try file.datasetNames().reduce(0.0) { $0 + Double(try file.info($1).shape.reduce(1, *)) }
+        guard weights <= stored else {
+            throw RunError.notAModelFile(path: file.path, reason: String(format: "found attributes describing %.0f weights but only %.0f stored values", weights, stored))
+        }
+    }
+
+    /// A weight that is NaN or infinite (a diverged or damaged model) would turn every output into NaN.
+    private static func checkFinite(_ values: [Float], name: String, path: String) throws {
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw RunError.notAModelFile(path: path, reason: "found \(values[index]) in '\(name)' at index \(index) (weights must be finite numbers)")
+        }
     }
 }

@@ -12,8 +12,11 @@ public struct SavedRun {
     public init(directory: String) throws {
         self.directory = directory
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw RunError.notARun(path: directory, reason: "no such directory")
+        }
+        guard isDirectory.boolValue else {
+            throw RunError.notARun(path: directory, reason: "found a file (xnn inspect lists the contents of an HDF5 file)")
         }
         let modelPath = (directory as NSString).appendingPathComponent("model.h5")
         guard FileManager.default.fileExists(atPath: modelPath) else {

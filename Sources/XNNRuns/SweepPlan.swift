@@ -59,19 +59,37 @@ public struct SweepPlan {
         guard !grid.isEmpty else {
             throw ConfigError.missingKey(file: file, keyPath: "grid", expected: "a mapping of setting → list of values (the grid is empty)")
         }
+        // Counted before the product is built: a grid of 10⁹ points must fail, not fill memory.
+        let points = grid.reduce(1.0) { $0 * Double($1.values.count) }
+        guard points <= Double(Self.maxRuns) else {
+            throw ConfigError.invalidValue(file: file, keyPath: "grid", line: root.line(of: "grid"),
+                                           expected: "at most \(Self.maxRuns) runs (the product of the lists' lengths)",
+                                           found: points < 1e15 ? String(format: "%.0f runs", points) : String(format: "%.3g runs", points))
+        }
         gridKeys = grid.map(\.key)
         let fixedOverrides = fixed.map { "\($0.key)=\($0.values[0])" }
         // Cartesian product, the last key varying fastest.
         var combinations: [[SweepValue]] = [[]]
-        for (key, values) in grid {
+        for (key, values, _) in grid {
             combinations = combinations.flatMap { prefix in values.map { prefix + [SweepValue(key: key, value: $0)] } }
         }
+        let sources = fixed.map { ("set.\($0.key)", $0) } + grid.map { ("grid.\($0.key)", $0) }
         runs = try combinations.map { values in
             let overrides = fixedOverrides + values.map { "\($0.key)=\($0.value)" }
-            let configuration = try RunConfiguration.load(file: basePath, overrides: overrides)
-            return Run(name: Self.runName(values), values: values, overrides: overrides, configuration: configuration)
+            do {
+                let configuration = try RunConfiguration.load(file: basePath, overrides: overrides)
+                return Run(name: Self.runName(values), values: values, overrides: overrides, configuration: configuration)
+            } catch let error as ConfigError {
+                // A bad key or value that the sweep file sets is the sweep file's error, not the base's.
+                guard let keyPath = error.keyPath,
+                      let (name, pair) = sources.first(where: { keyPath == $0.1.key || keyPath.hasPrefix($0.1.key + ".") }) else { throw error }
+                throw error.blamed(on: file, keyPath: name + keyPath.dropFirst(pair.key.count), line: pair.line)
+            }
         }
     }
+
+    /// Most runs one sweep may expand to (docs/reliability.md).
+    public static let maxRuns = 10_000
 
     /// The same plan with another number of parallel runs.
     public func withJobs(_ count: Int) -> SweepPlan {
@@ -81,9 +99,9 @@ public struct SweepPlan {
     }
 
     /// `set` or `grid`: key paths mapped to a value (or, for the grid, a non-empty list of values), as YAML text.
-    static func pairs(_ root: ConfigSection, _ key: String, file: String, requireLists: Bool) throws -> [(key: String, values: [String])] {
+    static func pairs(_ root: ConfigSection, _ key: String, file: String, requireLists: Bool) throws -> [(key: String, values: [String], line: Int?)] {
         let section = try root.section(key)
-        var result: [(key: String, values: [String])] = []
+        var result: [(key: String, values: [String], line: Int?)] = []
         for name in section.keys {
             let node = try section.node(named: name)
             var values: [Node]
@@ -96,7 +114,8 @@ public struct SweepPlan {
                                                expected: "at least one value", found: "an empty list")
             }
             if !requireLists, case .sequence = node { values = [node] }
-            result.append((name, try values.map { try Yams.serialize(node: $0).trimmingCharacters(in: .whitespacesAndNewlines) }))
+            result.append((name, try values.map { try Yams.serialize(node: $0).trimmingCharacters(in: .whitespacesAndNewlines) },
+                           node.mark.map { $0.line }))
         }
         try section.finish()
         return result

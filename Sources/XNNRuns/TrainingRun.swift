@@ -103,5 +103,6 @@ public struct TrainingRun {
         try file.write("target_names", strings: data.targetNames)
         try file.setAttribute("source", data.file)
         try file.setAttribute("format", "xnn-concepts")
+        try file.finishWriting()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import XNNRuns
 import XNNStorage
 
 struct InspectCommand: ParsableCommand {
@@ -34,6 +35,8 @@ struct InspectCommand: ParsableCommand {
                     print("  \(key) = \(value)")
                 }
             }
+            // A model file is also checked as evaluate would load it (e.g. for NaN weights).
+            if (try? h5.stringAttribute("format")) == "xnn-model" { _ = try ModelFile.read(from: file) }
         }
     }
 }

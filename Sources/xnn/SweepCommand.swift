@@ -22,7 +22,7 @@ struct SweepCommand: ParsableCommand {
             let outcome = try SweepRunner(plan: plan, executable: executable).run(progress: Terminal.printError)
             print("results: \(outcome.resultsFile) (\(outcome.trained.count) trained, \(outcome.skipped.count) skipped, \(outcome.failed.count) failed)")
             for failure in outcome.failed { Terminal.printError("xnn: error: run \(failure.name) failed: \(failure.message)") }
-            if !outcome.failed.isEmpty { throw ExitCode(1) }
+            if !outcome.failed.isEmpty { throw ExitCode(ExitStatus.failure) }
         }
     }
 }

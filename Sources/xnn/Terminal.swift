@@ -7,11 +7,11 @@ enum Terminal {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// Runs a command body; any error becomes one `xnn: error: …` line and exit status 1.
+    /// Runs a command body; any error becomes one `xnn: error: …` line and `ExitStatus.failure`.
     static func reportingErrors(_ body: () throws -> Void) throws {
         do { try body() } catch let exit as ExitCode { throw exit } catch {
             printError("xnn: error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure)
         }
     }
 

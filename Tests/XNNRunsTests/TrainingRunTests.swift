@@ -148,7 +148,7 @@ final class TrainingRunTests: FolderTestCase {
         let column = errorLine(try configuration(data: good, extra: ["data.target_columns=[5]"]))
         XCTAssertEqual(column, "\(good): dataset 'logits': data.target_columns names column 5, but it has 2 columns (0…1)")
         let rank = errorLine(try configuration(data: good, extra: ["data.activations=test_mask"]))
-        XCTAssertEqual(rank, "\(good): dataset 'test_mask': expected a 2-D array (samples × features), found shape [160]")
+        XCTAssertEqual(rank, "\(good): dataset 'test_mask': expected a 2-D array (samples × features) with at least one feature, found shape [160]")
         let strings = errorLine(try configuration(data: good, extra: ["data.targets=class_names"]))
         XCTAssertEqual(strings, "\(good): dataset 'class_names': expected numbers, found string")
         for line in [missing, noDataset, nan, rows, column, rank, strings] { XCTAssertFalse(line.contains("\n")) }

@@ -57,7 +57,7 @@ final class HDF5Tests: FolderTestCase {
         }
         try "not hdf5".write(toFile: path("text.h5"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try HDF5File(path: path("text.h5"))) { error in
-            XCTAssertEqual(error as? HDF5Error, .notHDF5(path: self.path("text.h5")))
+            XCTAssertEqual(error as? HDF5Error, .notHDF5(path: self.path("text.h5"), found: "something else"))
         }
         let file = try HDF5File(path: path("e.h5"), mode: .createNew)
         try file.write("activations", floats: [1, 2], shape: [2])

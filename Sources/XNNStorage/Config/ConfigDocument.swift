@@ -9,7 +9,11 @@ public struct ConfigDocument {
 
     /// Reads and parses a YAML file.
     public init(contentsOf file: String) throws {
-        guard FileManager.default.fileExists(atPath: file) else { throw ConfigError.fileNotFound(file: file) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { throw ConfigError.fileNotFound(file: file) }
+        guard !isDirectory.boolValue else { throw ConfigError.notAFile(file: file, found: "a directory") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        guard size <= ConfigLimits.maxBytes else { throw ConfigError.tooLarge(file: file, bytes: size) }
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
             throw ConfigError.syntax(file: file, message: "cannot be read as UTF-8 text")
@@ -17,12 +21,45 @@ public struct ConfigDocument {
         try self.init(yaml: text, file: file)
     }
 
+    /// Parses YAML text, within `ConfigLimits` and with every key of a mapping given once.
     public init(yaml: String, file: String) throws {
         self.file = file
+        guard yaml.utf8.count <= ConfigLimits.maxBytes else { throw ConfigError.tooLarge(file: file, bytes: yaml.utf8.count) }
+        let nesting = YAMLNesting.deepest(in: yaml)
+        guard nesting.depth <= ConfigLimits.maxDepth else { throw ConfigError.tooDeep(file: file, line: nesting.line, depth: nesting.depth) }
         do {
             root = try Yams.compose(yaml: yaml) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
             throw ConfigError.syntax(file: file, message: Self.oneLine(error))
+        }
+        try Self.checkUniqueKeys(root, path: "", file: file)
+    }
+
+    /// Rejects a key given twice in one mapping (YAML parsers keep the last one silently), and a
+    /// document whose aliases expand beyond `ConfigLimits.maxValues`.
+    private static func checkUniqueKeys(_ node: Node, path: String, file: String) throws {
+        var budget = ConfigLimits.maxValues
+        try checkUniqueKeys(node, path: path, file: file, budget: &budget)
+    }
+
+    private static func checkUniqueKeys(_ node: Node, path: String, file: String, budget: inout Int) throws {
+        budget -= 1
+        guard budget >= 0 else { throw ConfigError.tooManyValues(file: file) }
+        switch node {
+        case .scalar: return
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() { try checkUniqueKeys(item, path: "\(path)[\(index)]", file: file, budget: &budget) }
+        case .mapping(let mapping):
+            var firstLines: [String: Int?] = [:]
+            for (keyNode, value) in mapping {
+                let key = keyNode.string ?? keyNode.summary
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                if let firstLine = firstLines[key] {
+                    throw ConfigError.duplicateKey(file: file, keyPath: keyPath, line: keyNode.mark?.line, firstLine: firstLine)
+                }
+                firstLines[key] = keyNode.mark?.line
+                try checkUniqueKeys(value, path: keyPath, file: file, budget: &budget)
+            }
         }
     }
 
@@ -43,10 +80,18 @@ public struct ConfigDocument {
             throw ConfigError.badOverride(text: text, reason: "expected key.path=value with non-empty keys")
         }
         let valueText = String(text[text.index(after: equals)...])
+        guard valueText.utf8.count <= ConfigLimits.maxBytes else {
+            throw ConfigError.badOverride(text: text, reason: "expected a value of at most \(ConfigLimits.maxBytesText), found \(valueText.utf8.count) bytes")
+        }
+        let depth = keys.count + YAMLNesting.deepest(in: valueText).depth
+        guard depth <= ConfigLimits.maxDepth else {
+            throw ConfigError.badOverride(text: text, reason: "expected keys and value nested at most \(ConfigLimits.maxDepth) deep, found \(depth) levels")
+        }
         let value: Node
         do { value = try Yams.compose(yaml: valueText) ?? Node("") } catch let error as YamlError {
             throw ConfigError.badOverride(text: text, reason: "value is not valid YAML: \(Self.oneLine(error))")
         }
+        try Self.checkUniqueKeys(value, path: String(text[..<equals]), file: "--set \(text[..<equals])")
         root = try Self.setting(Self.withoutMarks(value), at: keys[...], in: root, text: text)
     }
 

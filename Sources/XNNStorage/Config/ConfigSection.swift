@@ -8,6 +8,9 @@ public final class ConfigSection {
     public let path: String
     private let mapping: Node.Mapping
     private var knownKeys: [String] = []
+    /// The parent's key, close to this section's name, that was probably meant for it (`dat:` for
+    /// `data:`): named when a required key is then missing, instead of reporting the missing key.
+    private var misspelledAs: String?
 
     public init(file: String, path: String, node: Node?) throws {
         self.file = file
@@ -54,6 +57,12 @@ public final class ConfigSection {
     /// The value of `key`, which must be present.
     public func required<T: ConfigValue>(_ key: String, expected: String? = nil, isValid: (T) -> Bool = { _ in true }) throws -> T {
         guard let value: T = try optional(key, expected: expected, isValid: isValid) else {
+            if let typo = unreadKey(closeTo: key) {  // `fiel:` for `file:`
+                throw ConfigError.unknownKey(file: file, keyPath: keyPath(typo), suggestion: keyPath(key), validKeys: [])
+            }
+            if mapping.isEmpty, let misspelledAs {  // `dat:` for `data:`
+                throw ConfigError.unknownKey(file: file, keyPath: misspelledAs, suggestion: path, validKeys: [])
+            }
             throw ConfigError.missingKey(file: file, keyPath: keyPath(key), expected: expected ?? T.expectedDescription)
         }
         return value
@@ -61,8 +70,20 @@ public final class ConfigSection {
 
     /// The nested mapping under `key` (empty when absent).
     public func section(_ key: String) throws -> ConfigSection {
-        try ConfigSection(file: file, path: keyPath(key), node: node(key))
+        let node = node(key)
+        let section = try ConfigSection(file: file, path: keyPath(key), node: node)
+        if node == nil { section.misspelledAs = unreadKey(closeTo: key).map(keyPath) }
+        return section
     }
+
+    /// A key of this mapping that nobody has read and that is spelled close to `key`.
+    private func unreadKey(closeTo key: String) -> String? {
+        let unread = keys.filter { $0 != key && !knownKeys.contains($0) }
+        return ClosestKey.suggestion(for: key, among: unread)
+    }
+
+    /// The line of `key` in the file (nil when absent or set by `--set`).
+    public func line(of key: String) -> Int? { mapping[key]?.mark?.line }
 
     /// The keys present in this mapping, in file order (for sections whose keys are data, like a sweep grid).
     public var keys: [String] { mapping.map { $0.key.string ?? $0.key.summary } }

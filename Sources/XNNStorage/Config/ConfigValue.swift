@@ -90,7 +90,11 @@ extension Node {
         switch self {
         case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(s.string)'"
         case .mapping: return "a mapping"
-        case .sequence: return "a list"
+        case .sequence(let items):
+            // A short list of plain values is shown as written, e.g. [3, 3].
+            let values = items.compactMap { $0.scalar?.string }
+            let text = "[" + values.joined(separator: ", ") + "]"
+            return values.count == items.count && text.count <= 60 ? text : "a list"
         }
     }
 }

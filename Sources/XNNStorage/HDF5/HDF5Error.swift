@@ -2,7 +2,8 @@
 /// file, the dataset, what was expected and what was found.
 public enum HDF5Error: Error, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
-    case notHDF5(path: String)
+    case notHDF5(path: String, found: String)
+    case damaged(path: String, detail: String)
     case cannotCreate(path: String)
     case datasetNotFound(path: String, name: String, available: [String])
     case unsupportedType(path: String, name: String, expected: String, found: String)
@@ -16,8 +17,10 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
         switch self {
         case .fileNotFound(let path):
             return "\(path): file not found"
-        case .notHDF5(let path):
-            return "\(path): expected an HDF5 file, found something else"
+        case .notHDF5(let path, let found):
+            return "\(path): expected an HDF5 file, found \(found)"
+        case .damaged(let path, let detail):
+            return "\(path): an HDF5 file that cannot be opened, truncated or corrupt (HDF5: \(detail))"
         case .cannotCreate(let path):
             return "\(path): cannot create the HDF5 file (does its folder exist and is it writable?)"
         case .datasetNotFound(let path, let name, let available):

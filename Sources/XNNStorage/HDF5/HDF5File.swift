@@ -17,26 +17,55 @@ public final class HDF5File {
     let handle: hid_t
     private var isOpen = true
 
+    /// Runs once, before the first HDF5 call of the process.
+    private static let libraryPrepared: Void = xnn_h5_prepare_library()
+
     public init(path: String, mode: Mode = .readOnly) throws {
         self.path = path
-        xnn_h5_silence_errors()
+        _ = Self.libraryPrepared
         switch mode {
         case .readOnly, .readWrite:
             guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error.fileNotFound(path: path) }
-            guard H5Fis_hdf5(path) > 0 else { throw HDF5Error.notHDF5(path: path) }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw HDF5Error.notHDF5(path: path, found: "a directory")
+            }
+            guard H5Fis_hdf5(path) > 0 else { throw HDF5Error.notHDF5(path: path, found: "something else") }
             handle = H5Fopen(path, mode == .readOnly ? xnn_h5f_acc_rdonly() : xnn_h5f_acc_rdwr(), xnn_h5p_default())
-            guard handle >= 0 else { throw HDF5Error.notHDF5(path: path) }
+            // An HDF5 signature that fails to open: say why, in HDF5's words (truncated, corrupt).
+            guard handle >= 0 else { throw HDF5Error.damaged(path: path, detail: Self.libraryMessage()) }
         case .createNew, .truncate:
             handle = H5Fcreate(path, mode == .createNew ? xnn_h5f_acc_excl() : xnn_h5f_acc_trunc(), xnn_h5p_default(), xnn_h5p_default())
             guard handle >= 0 else { throw HDF5Error.cannotCreate(path: path) }
         }
     }
 
-    /// Flushes and closes; idempotent (also run on deinit).
+    /// The most specific message on HDF5's error stack, for errors the library explains.
+    static func libraryMessage() -> String {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let message = buffer.withUnsafeMutableBufferPointer { pointer in
+            xnn_h5_innermost_error(pointer.baseAddress!)
+            return String(cString: pointer.baseAddress!)
+        }
+        return message.isEmpty ? "the library gave no reason" : message
+    }
+
+    /// Flushes and closes; idempotent (also run on deinit). For a file being written, call
+    /// `finishWriting` on success: a flush that fails here (disk full) goes unreported.
     public func close() {
         guard isOpen else { return }
         isOpen = false
         H5Fclose(handle)
+    }
+
+    /// Flushes and closes a file that was written, reporting a failed flush (disk full) that
+    /// would otherwise leave a damaged file behind without a word.
+    public func finishWriting() throws {
+        guard isOpen else { return }
+        isOpen = false
+        guard H5Fclose(handle) >= 0 else {
+            throw HDF5Error.libraryError(path: path, operation: "write the file to disk (\(Self.libraryMessage()))")
+        }
     }
 
     deinit { close() }

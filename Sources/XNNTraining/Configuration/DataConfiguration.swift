@@ -42,7 +42,12 @@ public struct DataConfiguration: Encodable, Equatable, Sendable {
         try section.read(&activations, CodingKeys.activations)
         try section.read(&targets, CodingKeys.targets)
         try section.read(&targetColumns, CodingKeys.targetColumns, expected: "a list of non-negative column indices") {
-            $0.allSatisfy { $0 >= 0 } && Set($0).count == $0.count
+            $0.allSatisfy { $0 >= 0 }
+        }
+        if let twice = targetColumns.enumerated().first(where: { targetColumns.prefix($0.offset).contains($0.element) })?.element {
+            throw ConfigError.invalidValue(file: section.file, keyPath: section.keyPath(CodingKeys.targetColumns.stringValue),
+                                           line: section.line(of: CodingKeys.targetColumns.stringValue),
+                                           expected: "each column once", found: "column \(twice) twice")
         }
         try section.read(&testMask, CodingKeys.testMask)
         try section.read(&testFraction, CodingKeys.testFraction, expected: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }

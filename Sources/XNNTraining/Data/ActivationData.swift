@@ -108,9 +108,8 @@ public final class ActivationData {
         let trainRows = (0..<n).filter { roles[$0] == .train }
         let validationRows = (0..<n).filter { roles[$0] == .validation }
         let testRows = (0..<n).filter { roles[$0] == .test }
-        guard !trainRows.isEmpty else {
-            throw DataError.emptyTrainingSplit(file: path, detail: configuration.testMask.map { "every row of '\($0)' is 1" } ?? "test_fraction leaves none")
-        }
+        try DataChecks.checkSplit(targets, rows: (trainRows, validationRows.count, testRows.count), configuration: configuration,
+                                  targetColumns: columns, fitting: normalizations == nil)
 
         let targetNormalization = normalizations?.targets ?? (configuration.standardizeTargets
             ? Normalization.fit(targets, rows: trainRows) : .identity(columns: targets.columns))
@@ -146,9 +145,9 @@ public final class ActivationData {
     /// Rows and columns of the activations dataset, which must be 2-D.
     static func activationShape(_ h5: HDF5File, configuration: DataConfiguration) throws -> (rows: Int, columns: Int) {
         let shape = try h5.info(configuration.activations).shape
-        guard shape.count == 2 else {
+        guard shape.count == 2, shape[1] > 0 else {
             throw DataError.rankMismatch(file: configuration.file, dataset: configuration.activations,
-                                         expected: "a 2-D array (samples × features)", found: shape)
+                                         expected: "a 2-D array (samples × features) with at least one feature", found: shape)
         }
         return (shape[0], shape[1])
     }
@@ -174,10 +173,11 @@ public final class ActivationData {
     /// A 2-D float dataset as a matrix (a 1-D one becomes a single column when allowed).
     static func readMatrix(_ h5: HDF5File, _ name: String, allowVector: Bool = false) throws -> Matrix {
         let (values, shape) = try h5.readFloats(name)
-        if shape.count == 2 { return Matrix(rows: shape[0], columns: shape[1], values: values) }
+        if shape.count == 2 && shape[1] > 0 { return Matrix(rows: shape[0], columns: shape[1], values: values) }
         if shape.count == 1 && allowVector { return Matrix(rows: shape[0], columns: 1, values: values) }
         throw DataError.rankMismatch(file: h5.path, dataset: name,
-                                     expected: allowVector ? "a 1-D or 2-D array (samples × outputs)" : "a 2-D array (samples × features)",
+                                     expected: allowVector ? "a 1-D or 2-D array (samples × outputs) with at least one output"
+                                                           : "a 2-D array (samples × features) with at least one feature",
                                      found: shape)
     }
 

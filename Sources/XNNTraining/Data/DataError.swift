@@ -8,6 +8,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case notEnoughSamples(file: String, dataset: String, found: Int)
     case negativeForNMF(row: Int, column: Int, value: String)
     case streamingUnsupported(key: String, expected: String, found: String, reason: String)
+    case invalidValues(file: String, dataset: String, expected: String, found: String)
+    case tooFewTrainingRows(file: String, found: Int, detail: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "model.kind nmf: expected non-negative activations, found \(value) at row \(row), column \(column) (switch off data.standardize_activations)"
         case .streamingUnsupported(let key, let expected, let found, let reason):
             return "\(key): expected \(expected) because \(reason), found \(found)"
+        case .invalidValues(let file, let dataset, let expected, let found):
+            return "\(file): dataset '\(dataset)': expected \(expected), found \(found)"
+        case .tooFewTrainingRows(let file, let found, let detail):
+            return "\(file): expected at least \(DataChecks.minimumTrainingRows) training rows, found \(found) (\(detail))"
         case .notEnoughSamples(let file, let dataset, let found):
             return "\(file): dataset '\(dataset)': expected at least 2 samples, found \(found)"
         }

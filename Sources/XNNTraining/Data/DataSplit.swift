@@ -17,7 +17,8 @@ enum DataSplit {
         var roles = [SplitRole](repeating: .train, count: n)
         if let maskName = configuration.testMask {
             let mask = try perRowIntegers(h5, name: maskName, configuration: configuration, rows: n)
-            for r in 0..<n where mask[r] != 0 { roles[r] = .test }
+            try DataChecks.checkTestMask(mask, name: maskName, file: configuration.file)
+            for r in 0..<n where mask[r] == 1 { roles[r] = .test }
         } else {
             draw(share: configuration.testFraction, of: .train, as: .test, in: &roles, groups: groups, seed: seed, stream: 1)
         }
@@ -54,6 +55,7 @@ enum DataSplit {
 
     /// A dataset of one integer per row (n or n × 1), as the test mask and the group ids are.
     static func perRowIntegers(_ h5: HDF5File, name: String, configuration: DataConfiguration, rows n: Int) throws -> [Int] {
+        try DataChecks.requireIntegerType(h5, name: name, file: configuration.file)
         let (values, shape) = try h5.readInts(name)
         guard values.count == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
             throw DataError.rowCountMismatch(file: configuration.file, dataset: name, expected: n, found: shape.first ?? 0,

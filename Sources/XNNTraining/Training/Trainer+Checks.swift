@@ -42,3 +42,54 @@ extension TrainingConfiguration {
         return batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
 }
+
+extension Trainer {
+    /// A faithfulness loss this many times the targets' variance (what predicting their mean
+    /// costs) is no longer training but divergence.
+    static let explodingLossFactor = 1e6
+
+    /// Settings the data cannot satisfy, refused before any memory is allocated for them.
+    func checkSettings(against data: ActivationData) throws {
+        guard kind != .pca && kind != .nmf else { return }  // fitted in closed form, no batches
+        if settings.batchSize > data.trainRows.count {
+            throw TrainingError.batchLargerThanTrainingRows(file: data.file, batchSize: settings.batchSize, trainingRows: data.trainRows.count)
+        }
+        try checkMemory(data)
+    }
+
+    /// A lower bound of what training allocates, in bytes, refused when it exceeds the machine's
+    /// memory (the allocation would abort the process instead): weights with their gradients and
+    /// two Adam moments, a batch's activations through encoder and decoder, the shuffle buffer.
+    func checkMemory(_ data: ActivationData) throws {
+        let float = 4.0, widths = architecture.encoderWidths.map(Double.init)  // in Double: absurd widths overflow Int
+        let weights = zip(widths, widths.dropFirst()).reduce(0) { $0 + 2 * $1.0 * $1.1 } + widths.last! * Double(architecture.outputs)
+        let parts: [(keys: String, bytes: Double)] = [
+            ("model.hidden_widths", 4 * weights * float),
+            ("training.batch_size", 2 * Double(settings.batchSize) * widths.reduce(0, +) * float),
+            ("training.shuffle_chunk_rows and training.shuffle_buffer_rows", settings.shuffle == .chunks
+                ? (Double(settings.shuffleBuffer) * Double(data.inputDimension + data.outputCount) + 2 * Double(settings.shuffleChunkRows) * Double(data.inputDimension)) * float
+                : 0),
+        ]
+        let needed = parts.reduce(0) { $0 + $1.bytes }, available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed > available, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return }
+        throw TrainingError.exceedsMemory(keys: largest.keys, neededBytes: needed, availableBytes: available)
+    }
+
+    /// Stops a run whose loss became NaN or infinite, or exploded, naming the epoch.
+    func checkDivergence(_ record: EpochRecord, data: ActivationData) throws {
+        let losses = record.losses
+        let found: String
+        if !losses.total.isFinite || !losses.faithfulness.isFinite {
+            found = "the loss became \(losses.total.isFinite ? losses.faithfulness : losses.total)"
+        } else if losses.faithfulness > Self.explodingLossFactor * max(data.meanTargetVariance, .leastNormalMagnitude) {
+            found = String(format: "the faithfulness loss exploded to %.3g (the targets' variance is %.3g)",
+                           losses.faithfulness, data.meanTargetVariance)
+        } else if let r2 = record.validation?.r2, !r2.isFinite {
+            found = "the validation R² became \(r2)"
+        } else {
+            return
+        }
+        throw TrainingError.diverged(attempt: record.attempt + 1, epoch: record.epoch, found: found,
+                                     learningRate: settings.learningRate, standardized: !data.activationNormalization.isIdentity)
+    }
+}

@@ -30,6 +30,7 @@ public struct Trainer {
 
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         try checkStreaming(data)
+        try checkSettings(against: data)
         // The optimiser's element-wise pass uses as many cores as the products do.
         let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
@@ -139,6 +140,7 @@ public struct Trainer {
                 deadConcepts: dead, revivedConcepts: revived, seconds: seconds,
                 samplesPerSecond: seconds > 0 ? Double(data.trainRows.count) / seconds : 0)
             history.append(record)
+            try checkDivergence(record, data: data)
             let meanSeconds = history.reduce(0) { $0 + $1.seconds } / Double(history.count)
             onEvent(.epoch(record, epochs: settings.epochs, secondsRemaining: meanSeconds * Double(settings.epochs - epoch - 1)))
             if best.shouldStop(after: epoch + 1, patience: settings.patience) { break }
