@@ -32,7 +32,7 @@ extension BadInputCase {
     static let all: [BadInputCase] = commandLine + configuration + data + runFiles + sweeps + faults
 
     static let commandLine: [BadInputCase] = [
-        .init(name: "no configuration", arguments: ["train"], status: usage, message: "Missing expected argument '<config>' (see 'xnn train --help')"),
+        .init(name: "no configuration", arguments: ["train"], status: usage, message: "give a configuration file, or --resume RUN to continue an interrupted run (see 'xnn train --help')"),
         .init(name: "unknown option", arguments: ["train", "ok.yaml", "--epochs", "3"], status: usage, message: "Unknown option '--epochs'"),
         .init(name: "unknown command", arguments: ["trian", "ok.yaml"], status: usage, message: "unexpected arguments: 'trian', 'ok.yaml'"),
         .init(name: "--set without a value", arguments: ["train", "ok.yaml", "--set"], status: usage, message: "Missing value for '--set <key.path=value>'"),

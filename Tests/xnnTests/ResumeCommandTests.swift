@@ -11,7 +11,7 @@ final class ResumeCommandTests: FolderTestCase {
         try XNNProcess.run(arguments, in: folder)
     }
 
-    /// 400 rows; 3 fits of 20 epochs with a checkpoint at every epoch boundary: long enough to
+    /// 400 rows; 3 fits of 60 epochs with a checkpoint at every epoch boundary: long enough to
     /// interrupt (about 20 ms per checkpoint), short enough for a test.
     func writeInputs() throws {
         var state: UInt64 = 17
@@ -36,7 +36,8 @@ final class ResumeCommandTests: FolderTestCase {
           concepts: 3
           dropout: 0.1
         training:
-          epochs: 20
+          epochs: 60
+          patience: 0
           batch_size: 20
           threads: 1
           checkpoint_minutes: 0
@@ -94,7 +95,7 @@ final class ResumeCommandTests: FolderTestCase {
             try text(name).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).joined(separator: ",") }
         }
         XCTAssertEqual(try untimed("\(run)/history.csv"), try untimed("\(reference)/history.csv"), file: file, line: line)
-        XCTAssertEqual(try untimed("\(run)/history.csv").count, 61, "3 fits of 20 epochs", file: file, line: line)
+        XCTAssertEqual(try untimed("\(run)/history.csv").count, 181, "3 fits of 60 epochs", file: file, line: line)
     }
 
     func stagingFolders() throws -> [String] {
@@ -125,7 +126,8 @@ final class ResumeCommandTests: FolderTestCase {
         XCTAssertEqual(try xnn(["train", "c.yaml", "--out", "full", "--quiet"]).status, 0)
         let process = try start(["train", "c.yaml", "--out", "run", "--quiet"])
         try waitForCheckpoint(of: "run", process: process)
-        Thread.sleep(forTimeInterval: 0.3)
+        // The whole run takes about a second: kill it well before it can finish.
+        Thread.sleep(forTimeInterval: 0.05)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         // A fresh run does not discard the checkpoint silently…
