@@ -57,8 +57,9 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     /// A concept firing on fewer than this share of the training samples in an epoch is revived too.
     public var reviveBelow = 0.01
     public var acceptance = AcceptanceConfiguration()
-    /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
-    /// threading costs more than it gains, else one per core).
+    /// Worker threads for the products and Adam (OpenBLAS itself runs one per call); 0 chooses by
+    /// model size (one thread for small products, where threading costs more than it gains, else
+    /// one per core). Any count gives the same bits (docs/reliability.md).
     public var threads = 0
     /// How each epoch orders the training rows; streaming from disk needs `chunks`.
     public var shuffle = ShuffleMode.full

@@ -27,7 +27,7 @@ public struct Trainer {
 
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         try checkStreaming(data)
-        // The optimiser's element-wise pass uses as many cores as the products do.
+        // The products and the optimiser's element-wise pass share the pool's cores.
         let pool = threads.use(settings.threadCount(for: architecture))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
@@ -78,6 +78,7 @@ public struct Trainer {
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
         let model = try initialModel(data, initGenerator: &initGenerator, shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        model.pool = pool
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: settings.weightDecay,
