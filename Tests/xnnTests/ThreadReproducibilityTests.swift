@@ -19,10 +19,11 @@ final class ThreadReproducibilityTests: FolderTestCase {
         file.close()
     }
 
+    let configuration = "data:\n  file: d.h5\nmodel:\n  hidden_widths: [256, 32]\n  concepts: 3\ntraining:\n  epochs: 3\n  batch_size: 64\n"
+
     func testThreadCountsGiveBitIdenticalRuns() throws {
         try writeData()
-        try "data:\n  file: d.h5\nmodel:\n  hidden_widths: [256, 32]\n  concepts: 3\ntraining:\n  epochs: 3\n  batch_size: 64\n"
-            .write(toFile: path("c.yaml"), atomically: true, encoding: .utf8)
+        try configuration.write(toFile: path("c.yaml"), atomically: true, encoding: .utf8)
         for threads in [1, 2, 0] {
             let result = try XNNProcess.run(["train", "c.yaml", "--quiet", "--out", "t\(threads)", "--set", "training.threads=\(threads)"],
                                             in: folder)
@@ -35,6 +36,25 @@ final class ThreadReproducibilityTests: FolderTestCase {
             XCTAssertEqual(try metricsWithoutTimings(path("t1/metrics.json")), try metricsWithoutTimings(path("\(other)/metrics.json")),
                            "metrics.json of t1 and \(other)")
         }
+    }
+
+    /// A sweep keeps the configuration's own `training.threads` (one default for both commands), and
+    /// its run equals the same training alone, bit for bit.
+    func testASweepRunEqualsTheSameTrainingAlone() throws {
+        try writeData()
+        try configuration.write(toFile: path("c.yaml"), atomically: true, encoding: .utf8)
+        try "base: c.yaml\noutput: sweep\njobs: 1\ngrid:\n  seed: [3]\n".write(toFile: path("s.yaml"), atomically: true, encoding: .utf8)
+        let sweep = try XNNProcess.run(["sweep", "s.yaml"], in: folder)
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let alone = try XNNProcess.run(["train", "c.yaml", "--quiet", "--out", "alone", "--set", "seed=3"], in: folder)
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        let threadLines = try ["sweep/seed-3", "alone"].map { run in
+            try String(contentsOfFile: path(run + "/config.yaml"), encoding: .utf8).split(separator: "\n").filter { $0.contains("threads:") }
+        }
+        XCTAssertEqual(threadLines[0], threadLines[1])
+        XCTAssertEqual(threadLines[1], ["  threads: 0"])
+        for file in ["model.h5", "concepts.h5"] { try assertSameDatasets(path("sweep/seed-3/" + file), path("alone/" + file)) }
+        XCTAssertEqual(try metricsWithoutTimings(path("sweep/seed-3/metrics.json")), try metricsWithoutTimings(path("alone/metrics.json")))
     }
 
     /// Every dataset of two HDF5 files: the same names, shapes and bits.

@@ -12,8 +12,8 @@ public struct Trainer {
     public let settings: TrainingConfiguration
     public let seed: Int
     public let kind: ModelKind
-    /// Who sets the BLAS thread count (the program, not this library); the resolved count is
-    /// `settings.threadCount(for:)`.
+    /// Who sets the BLAS thread count and how many cores are ours (the program, not this library);
+    /// the resolved count is `settings.threadCount(for:cores:)`.
     public var threads = ComputeThreads.unchanged
 
     public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
@@ -28,7 +28,7 @@ public struct Trainer {
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         try checkStreaming(data)
         // The products and the optimiser's element-wise pass share the pool's cores.
-        let pool = threads.use(settings.threadCount(for: architecture))
+        let pool = threads.use(settings.threadCount(for: architecture, cores: threads.cores))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         var weights = lossWeights
