@@ -43,21 +43,30 @@ final class SweepFolder {
 
     deinit { close(lockDescriptor) }
 
-    /// Removes the staging folders (`.<run>.partial-<pid>`) of ended processes, after waiting up to
-    /// `stagingPatience` for their processes to end. Returns the runs still staged by a live process.
+    /// Removes the staging folders (`.<run>.partial-<pid>`) that trainings of ended processes left,
+    /// after waiting up to `stagingPatience` for them to end. Returns the runs still staged by a live process.
     func removeStagingFolders() throws -> [(run: String, pid: Int32)] {
         let deadline = Date().addingTimeInterval(Self.stagingPatience)
         var live: [(run: String, pid: Int32)] = []
         for entry in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
             guard let staged = Self.stagedRun(entry) else { continue }
             while ProcessState.isRunning(staged.pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            let folder = (path as NSString).appendingPathComponent(entry)
             if ProcessState.isRunning(staged.pid) {
                 live.append(staged)
-            } else {
-                try FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(entry))
+            } else if Self.isMadeByXNN(folder) {
+                try FileManager.default.removeItem(atPath: folder)
             }
         }
         return live
+    }
+
+    /// A staging folder carries RunDirectory's marker from its first moment on (or is still empty):
+    /// anything else is not xnn's to delete.
+    static func isMadeByXNN(_ folder: String) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: (folder as NSString).appendingPathComponent(RunDirectory.marker))
+            || (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty == true
     }
 
     /// ".kind-srae_seed-1.partial-4242" → ("kind-srae_seed-1", 4242); nil for anything else.

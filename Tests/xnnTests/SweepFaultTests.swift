@@ -94,7 +94,8 @@ final class SweepFaultTests: FolderTestCase {
         XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: path("out")).contains { $0.hasSuffix(".partial-\(training)") })
     }
 
-    /// A training still running from elsewhere keeps its staging folder and is not started a second time.
+    /// A training still running from elsewhere keeps its staging folder and is not started a second
+    /// time; a folder that only looks like a staging folder is kept.
     func testARunStillTrainingElsewhereIsNeitherDeletedNorTrainedAgain() throws {
         try write("base: base.yaml\noutput: out\nset:\n  training.acceptance.enabled: false\n  training.epochs: 2\ngrid:\n  seed: [1, 2]\n", "quick.yaml")
         let other = Process()
@@ -104,11 +105,16 @@ final class SweepFaultTests: FolderTestCase {
         defer { other.terminate(); other.waitUntilExit() }
         let staging = path("out/.seed-2.partial-\(other.processIdentifier)")
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        // Named like a staging folder of an ended process, but without xnn's marker: not xnn's to delete.
+        let lookalike = path("out/.notes.partial-4194000")
+        try FileManager.default.createDirectory(atPath: lookalike, withIntermediateDirectories: true)
+        try write("mine", "out/.notes.partial-4194000/notes.txt")
         let result = try XNNProcess.run(["sweep", "quick.yaml"], in: folder)
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("(1 trained, 0 skipped, 1 failed)"), result.stdout)
         XCTAssertTrue(result.stderr.contains("xnn: error: run seed-2 failed: still being trained by process \(other.processIdentifier)"), result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: staging))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lookalike + "/notes.txt"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("out/seed-2")))
     }
 }
