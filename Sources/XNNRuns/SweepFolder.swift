@@ -48,14 +48,20 @@ final class SweepFolder {
     func removeStagingFolders() throws -> [(run: String, pid: Int32)] {
         let deadline = Date().addingTimeInterval(Self.stagingPatience)
         var live: [(run: String, pid: Int32)] = []
-        for entry in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
+        let entries: [String]
+        do { entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted() } catch {
+            throw RunError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+        for entry in entries {
             guard let staged = Self.stagedRun(entry) else { continue }
             while ProcessState.isRunning(staged.pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             let folder = (path as NSString).appendingPathComponent(entry)
             if ProcessState.isRunning(staged.pid) {
                 live.append(staged)
             } else if Self.isMadeByXNN(folder) {
-                try FileManager.default.removeItem(atPath: folder)
+                do { try FileManager.default.removeItem(atPath: folder) } catch {
+                    throw RunError.cannotWrite(path: folder, reason: "cannot remove a killed training's staging folder: \(error.localizedDescription)")
+                }
             }
         }
         return live
