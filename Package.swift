@@ -38,9 +38,11 @@ let package = Package(
         .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
         .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
+        // The command line's process controls in C (prctl is variadic, so Swift cannot call it).
+        .target(name: "CProcessControl"),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
-            "XNNStorage", "XNNEvaluation", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
+            "CProcessControl", "XNNStorage", "XNNEvaluation", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 

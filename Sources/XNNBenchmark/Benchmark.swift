@@ -25,16 +25,16 @@ public struct Benchmark {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
-        _ = threadControl.use(threads)
+        let pool = threadControl.use(threads)
         progress("SGEMM 1024×1024·1024×1024")
-        let peak = GEMMBenchmark.measure(m: 1024, n: 1024, k: 1024, minimumSeconds: 1)
+        let peak = GEMMBenchmark.measure(m: 1024, n: 1024, k: 1024, minimumSeconds: 1, pool: pool)
         var report = BenchmarkReport(threads: threads, blasConfiguration: BLAS.configuration, peak: peak, cases: [], streaming: nil)
         for benchmark in cases {
             let data = SyntheticActivations.make(rows: benchmark.samples, dimension: benchmark.dimension,
                                                  outputs: benchmark.outputs, seed: 1)
             _ = threadControl.use(threads)  // a previous measurement may have changed it
             let largest = GEMMBenchmark.measure(m: benchmark.batchSize, n: benchmark.hiddenWidths.first ?? benchmark.concepts,
-                                                k: benchmark.dimension, transposeB: true)
+                                                k: benchmark.dimension, transposeB: true, pool: pool)
             progress("\(benchmark.label): engine, \(benchmark.samples) samples × \(timedEpochs + 1) epochs")
             let engine = try EngineBenchmark.measure(benchmark, data: data, threads: threads, timedEpochs: timedEpochs)
             var torch: TorchMeasurement?, skipped: String?

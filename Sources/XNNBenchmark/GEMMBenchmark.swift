@@ -16,19 +16,20 @@ public struct GEMMMeasurement: Codable, Sendable {
 /// The machine's SGEMM speed: the ceiling the engine's products can reach.
 public enum GEMMBenchmark {
     /// Repeats the product until `minimumSeconds` have passed (after one untimed call) and
-    /// reports 2·m·n·k FLOPs per call over the mean time.
-    public static func measure(m: Int, n: Int, k: Int, transposeB: Bool = false, minimumSeconds: Double = 0.5) -> GEMMMeasurement {
+    /// reports 2·m·n·k FLOPs per call over the mean time. `pool` computes the product's blocks as the engine's do.
+    public static func measure(m: Int, n: Int, k: Int, transposeB: Bool = false, minimumSeconds: Double = 0.5,
+                               pool: WorkerPool? = nil) -> GEMMMeasurement {
         var generator = SeededGenerator(seed: 7, stream: 0)
         let a = Matrix(rows: m, columns: k), b = transposeB ? Matrix(rows: n, columns: k) : Matrix(rows: k, columns: n)
         for i in 0..<a.count { a.storage[i] = generator.nextFloat(in: -1, 1) }
         for i in 0..<b.count { b.storage[i] = generator.nextFloat(in: -1, 1) }
         let c = Matrix(rows: m, columns: n)
-        c.assignProduct(a, b, transposeB: transposeB)
+        c.assignProduct(a, b, transposeB: transposeB, pool: pool)
         var calls = 0
         let clock = ContinuousClock(), start = clock.now
         var elapsed = 0.0
         repeat {
-            c.assignProduct(a, b, transposeB: transposeB)
+            c.assignProduct(a, b, transposeB: transposeB, pool: pool)
             calls += 1
             elapsed = (clock.now - start).seconds
         } while elapsed < minimumSeconds

@@ -4,11 +4,13 @@ extension Matrix {
     /// `self = alpha · op(a) · op(b) + beta · self`, through OpenBLAS's `cblas_sgemm`.
     ///
     /// `op(x)` is `x` or its transpose. Shapes are checked, so a wiring mistake fails loudly
-    /// instead of reading past a buffer.
+    /// instead of reading past a buffer. The product is cut into blocks by its shape alone
+    /// (`ProductPartition`), so its bits are the same with or without `pool` and for any pool size;
+    /// the pool computes the blocks in parallel when OpenBLAS runs one thread (`ComputeThreads`).
     public func assignProduct(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
-        alpha: Float = 1, beta: Float = 0
+        alpha: Float = 1, beta: Float = 0, pool: WorkerPool? = nil
     ) {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
@@ -21,13 +23,14 @@ extension Matrix {
             if beta == 0 { fill(0) } else { scale(by: beta) }
             return
         }
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k),
-                    alpha, a.storage, Int32(a.columns),
-                    b.storage, Int32(b.columns),
-                    beta, storage, Int32(columns))
+        let product = PartitionedProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                         alpha: alpha, beta: beta, a: a.storage, lda: a.columns, b: b.storage, ldb: b.columns,
+                                         c: storage, ldc: columns, partition: ProductPartition(m: m, n: n, k: k))
+        if let pool, pool.count > 1, product.partition.blocks > 1, BLAS.threadCount == 1 {
+            pool.run(product)
+        } else {
+            for block in 0..<product.partition.blocks { product.compute(block: block) }
+        }
     }
 
     /// Multiplies every element by `factor`.

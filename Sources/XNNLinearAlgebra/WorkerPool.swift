@@ -5,8 +5,8 @@ public protocol WorkerTask: AnyObject {
     func run(worker: Int)
 }
 
-/// A fixed set of threads that run one task on every worker index and wait for all of them:
-/// the element-wise passes (Adam, above all) use the cores BLAS uses for the products.
+/// A fixed set of threads that run one task on every worker index and wait for all of them: the
+/// blocks of a product (`Matrix.assignProduct(…, pool:)`) and the element-wise passes (Adam).
 ///
 /// The threads start once and sleep on semaphores between calls, so `run` neither spawns nor
 /// allocates: it is safe inside an allocation-free training step. (A task object rather than a
@@ -15,6 +15,8 @@ public final class WorkerPool: @unchecked Sendable {
     /// Workers, counting the calling thread as worker 0.
     public let count: Int
     private let shared: Shared
+    /// Reused for every product, so running one allocates nothing.
+    private let productTask = ProductTask()
 
     /// What the threads touch. They hold it strongly, so it outlives the pool until the last
     /// thread has left: a thread still inside `signal()` never sees freed memory.
@@ -59,5 +61,13 @@ public final class WorkerPool: @unchecked Sendable {
         task.run(worker: 0)
         for _ in shared.start { shared.finished.wait() }
         shared.task = nil
+    }
+
+    /// Computes every block of `product`, worker w taking blocks w, w + count, …
+    func run(_ product: PartitionedProduct) {
+        productTask.product = product
+        productTask.workers = count
+        run(productTask)
+        productTask.product = nil
     }
 }

@@ -7,6 +7,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case notARun(path: String, reason: String)
     case incompatibleRuns(first: String, second: String, reason: String)
     case interrupted(finished: Int, remaining: Int)
+    case sweepInProgress(directory: String, pid: Int32?)
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "\(path): expected a run directory from xnn train, \(reason)"
         case .interrupted(let finished, let remaining):
             return "sweep interrupted after \(finished) run(s); \(remaining) not finished: start it again to resume"
+        case .sweepInProgress(let directory, let pid):
+            return "\(directory): another xnn sweep\(pid.map { " (PID \($0))" } ?? "") is using this folder; wait for it to end or stop it, or choose another output"
         case .incompatibleRuns(let first, let second, let reason):
             return "\(first) and \(second) cannot be compared: \(reason)"
         }

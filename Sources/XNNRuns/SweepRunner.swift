@@ -1,10 +1,11 @@
 import Foundation
 import XNNEvaluation
 
-/// Runs a sweep's trainings as `xnn train` subprocesses, at most `jobs` at a time with the cores'
-/// BLAS threads divided among them. Resumable: a run whose directory holds metrics.json is done
-/// (run directories appear only when complete), so a re-run skips it; the half-written staging
-/// folders of an interrupted run are removed and that run is redone.
+/// Runs a sweep's trainings as `xnn train` subprocesses, at most `jobs` at a time with the cores
+/// divided among them. One sweep at a time holds the output folder (`SweepFolder`), and its
+/// trainings die with it. Resumable: a run whose directory holds metrics.json is done (run
+/// directories appear only when complete), so a re-run skips it; the staging folders of
+/// trainings that were killed are removed and those runs are trained again from the start.
 public struct SweepRunner {
     public struct Outcome: Sendable {
         public var trained: [String] = []
@@ -30,21 +31,22 @@ public struct SweepRunner {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Outcome {
-        let manager = FileManager.default
+        let folder = try SweepFolder(path: plan.outputDirectory)
         let logs = (plan.outputDirectory as NSString).appendingPathComponent("logs")
-        try manager.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        for entry in try manager.contentsOfDirectory(atPath: plan.outputDirectory) where entry.hasPrefix(".") && entry.contains(".partial-") {
-            try manager.removeItem(atPath: (plan.outputDirectory as NSString).appendingPathComponent(entry))
+        do { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) } catch {
+            throw RunError.cannotWrite(path: logs, reason: error.localizedDescription)
         }
+        // A run another process is still training is left to it: never trained twice at once.
+        let busy = try folder.removeStagingFolders()
         var outcome = Outcome()
         let pending = plan.runs.filter { run in
             if isFinished(run) { outcome.skipped.append(run.name); return false }
-            return true
+            return !busy.contains { $0.run == run.name }
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let jobs = max(1, min(plan.jobs, pending.count))
-        let threads = max(1, cores / jobs)
-        progress("sweep: \(plan.runs.count) runs, \(outcome.skipped.count) already done, \(pending.count) to train, \(jobs) at a time × \(threads) BLAS thread(s)")
+        let share = max(1, cores / jobs)
+        progress("sweep: \(plan.runs.count) runs, \(outcome.skipped.count) already done, \(pending.count) to train, \(jobs) at a time on up to \(share) core(s) each")
         let start = Date()
         var queue = pending[...]
         var running: [(run: SweepPlan.Run, process: Process, log: String)] = []
@@ -59,7 +61,7 @@ public struct SweepRunner {
             }
             while running.count < jobs, let run = queue.popFirst() {
                 let log = (logs as NSString).appendingPathComponent(run.name + ".log")
-                running.append((run, try launch(run, threads: threads, log: log), log))
+                running.append((run, try launch(run, cores: share, log: log), log))
             }
             Thread.sleep(forTimeInterval: 0.1)
             for (index, job) in running.enumerated().reversed() where !job.process.isRunning {
@@ -79,17 +81,25 @@ public struct SweepRunner {
                                 job.run.name, job.process.terminationStatus == 0 ? "done" : "FAILED", elapsed, left))
             }
         }
+        for staged in busy {
+            outcome.failed.append((staged.run, "still being trained by process \(staged.pid) (staging folder .\(staged.run).partial-\(staged.pid)); start the sweep again when it has ended"))
+        }
         let summary = try summary()
         outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
         try AtomicFile.write(resultsTable(summary), to: outcome.resultsFile, force: true)
         try AtomicFile.write(summary.html(sortedBy: plan.sortBy), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
+        withExtendedLifetime(folder) {}  // the lock is held until the results are written
         return outcome
     }
 
-    private func launch(_ run: SweepPlan.Run, threads: Int, log: String) throws -> Process {
+    /// `xnn train` for one run: its configuration's own `training.threads` (the one default of
+    /// docs/configuration.md), automatic counts held to this run's share of the cores, and tied to
+    /// this process so that it ends when the sweep does.
+    private func launch(_ run: SweepPlan.Run, cores: Int, log: String) throws -> Process {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["train", plan.baseConfig, "--quiet", "--out", directory(of: run), "--set", "training.threads=\(threads)"]
+        process.arguments = ["train", plan.baseConfig, "--quiet", "--out", directory(of: run),
+                             "--cores", String(cores), "--parent", String(getpid())]
             + run.overrides.flatMap { ["--set", $0] }
         guard FileManager.default.createFile(atPath: log, contents: nil) else {
             throw RunError.cannotWrite(path: log, reason: "cannot create the log file")

@@ -33,7 +33,15 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the final summary, no per-epoch progress.")
     var quiet = false
 
+    @Option(name: .long, help: "Cores that training.threads: 0 (automatic) may use (default: all; xnn sweep gives each run its share).")
+    var cores: Int?
+
+    @Option(name: .long, help: ArgumentHelp("End when process PID ends (xnn sweep passes its own; docs/sweeps.md).",
+                                            valueName: "PID", visibility: .hidden))
+    var parent: Int32?
+
     func validate() throws {
+        if let cores, cores < 1 { throw ValidationError("--cores must be positive, got \(cores)") }
         if resume != nil {
             guard config == nil, overrides.isEmpty, out == nil else {
                 throw ValidationError("--resume continues a run with its own configuration and directory: give no configuration file, --set or --out")
@@ -44,9 +52,11 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let parent { ParentLink.endWithParent(parent) }
         try Terminal.reportingErrors {
             var run = try resume.map(resumedRun) ?? freshRun(config: config!)
             run.threads = .openBLAS
+            if let cores { run.threads = run.threads.limited(toCores: cores) }
             run.notice = Terminal.printError
             let signals = StopSignals(run.stop)
             defer { signals.restore() }

@@ -11,6 +11,9 @@ public final class DenseLayer {
     public let activation: Activation
     public let weight: Parameter
     public let bias: Parameter
+    /// Workers for this layer's products; they change which thread computes what, never the bits
+    /// (`ProductPartition`). nil: the calling thread does all of it.
+    public var pool: WorkerPool?
 
     public init(inputs: Int, outputs: Int, activation: Activation, name: String) {
         self.inputs = inputs
@@ -31,7 +34,7 @@ public final class DenseLayer {
 
     /// `output = activation(input · Wᵀ + b)`: one BLAS product, then one fused pass for bias and activation.
     public func forward(_ input: Matrix, into output: Matrix) {
-        output.assignProduct(input, weight.value, transposeB: true)
+        output.assignProduct(input, weight.value, transposeB: true, pool: pool)
         switch activation {
         case .relu, .linear:  // the common case: one vectorised C pass
             xnn_add_bias_activate(output.rows, outputs, output.storage, bias.value.storage, activation == .relu ? 1 : 0)
@@ -63,9 +66,9 @@ public final class DenseLayer {
                 for c in 0..<columns { let v = g[c] * activation.derivative(fromOutput: y[c]); g[c] = v; db[c] += v }
             }
         }
-        weight.gradient.assignProduct(outputGradient, transposeA: true, input)
+        weight.gradient.assignProduct(outputGradient, transposeA: true, input, pool: pool)
         if let inputGradient {
-            inputGradient.assignProduct(outputGradient, weight.value, beta: accumulateInputGradient ? 1 : 0)
+            inputGradient.assignProduct(outputGradient, weight.value, beta: accumulateInputGradient ? 1 : 0, pool: pool)
         }
     }
 }

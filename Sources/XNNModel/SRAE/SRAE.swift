@@ -30,6 +30,12 @@ public final class SRAE {
                                activation: .linear, name: "predictor")
     }
 
+    /// Workers for every layer's products (training, validation and inference alike); any pool,
+    /// or none, gives the same bits (`ProductPartition`).
+    public var pool: WorkerPool? {
+        didSet { for layer in layers { layer.pool = pool } }
+    }
+
     /// Every layer in a fixed order: encoder, decoder, predictor.
     public var layers: [DenseLayer] { encoder + decoder + [predictor] }
 

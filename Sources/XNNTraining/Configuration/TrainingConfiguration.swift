@@ -58,8 +58,9 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public var reviveBelow = 0.01
     public var acceptance = AcceptanceConfiguration()
     public var search = SearchConfiguration()
-    /// OpenBLAS threads; 0 chooses by model size (one thread for small products, where
-    /// threading costs more than it gains, else one per core).
+    /// Worker threads for the products and Adam (OpenBLAS itself runs one per call); 0 chooses by
+    /// model size (one thread for small products, where threading costs more than it gains, else
+    /// one per core). Any count gives the same bits (docs/reliability.md).
     public var threads = 0
     /// How each epoch orders the training rows; streaming from disk needs `chunks`.
     public var shuffle = ShuffleMode.full

@@ -34,12 +34,14 @@ extension Trainer {
 
 extension TrainingConfiguration {
     /// The configured thread count, or for 0: one thread when the largest product of a step is
-    /// below ~20 M multiply-adds (measured: two threads were slower there), else one per core.
-    public func threadCount(for architecture: SRAEArchitecture) -> Int {
+    /// below ~20 M multiply-adds (measured: two threads were slower there), else one per core
+    /// of the `cores` this run may use. Only speed depends on it, never a bit of the results.
+    public func threadCount(for architecture: SRAEArchitecture,
+                            cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
         if threads > 0 { return threads }
         let widths = architecture.encoderWidths
         let largestLayer = zip(widths, widths.dropFirst()).map { $0 * $1 }.max() ?? 0
-        return batchSize * largestLayer < 20_000_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        return batchSize * largestLayer < 20_000_000 ? 1 : max(1, cores)
     }
 }
 

@@ -13,8 +13,8 @@ public struct Trainer {
     public let settings: TrainingConfiguration
     public let seed: Int
     public let kind: ModelKind
-    /// Who sets the BLAS thread count (the program, not this library); the resolved count is
-    /// `settings.threadCount(for:)`.
+    /// Who sets the BLAS thread count and how many cores are ours (the program, not this library);
+    /// the resolved count is `settings.threadCount(for:cores:)`.
     public var threads = ComputeThreads.unchanged
     /// Checkpoints, resume and stop requests (TrainingCheckpointing.swift); nil trains without.
     public var checkpoints: TrainingCheckpointing?
@@ -31,8 +31,8 @@ public struct Trainer {
     public func train(_ data: ActivationData, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         try checkStreaming(data)
         try checkSettings(against: data)
-        // The optimiser's element-wise pass uses as many cores as the products do.
-        let pool = threads.use(settings.threadCount(for: architecture))
+        // The products and the optimiser's element-wise pass share the pool's cores.
+        let pool = threads.use(settings.threadCount(for: architecture, cores: threads.cores))
         let clock = ContinuousClock.now
         if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         // Everything carried from fit to fit; a resumed run takes it from its checkpoint. Only the
@@ -93,6 +93,7 @@ public struct Trainer {
         let model = resumed != nil ? SRAE(architecture: architecture)
             : try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
                                shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        model.pool = pool
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
         let adam = Adam(parameters: model.parameters, learningRate: settings.learningRate, weightDecay: regularisation.weightDecay,
