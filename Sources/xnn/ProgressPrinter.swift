@@ -19,7 +19,7 @@ struct ProgressPrinter {
             let revived = record.revivedConcepts.isEmpty ? "" : " (revived)"
             let validation = record.validation.map { String(format: "  val R² %.4f", $0.r2) } ?? ""
             Terminal.printError(String(
-                format: "attempt %d  epoch %3d/%d  loss %.5f  faith %.5f (α %.3g)  rec %.5f  pt %.5f (α %.3g)%@  lr %.0e  %7.0f samples/s  left %@%@%@",
+                format: "fit %d  epoch %3d/%d  loss %.5f  faith %.5f (α %.3g)  rec %.5f  pt %.5f (α %.3g)%@  lr %.0e  %7.0f samples/s  left %@%@%@",
                 record.attempt + 1, record.epoch, epochs, record.losses.total, record.losses.faithfulness, record.faithfulnessWeight,
                 record.losses.reconstruction, record.losses.pullAway, record.pullAwayWeight, validation, record.learningRate, record.samplesPerSecond,
                 Terminal.duration(remaining), dead, revived))
