@@ -47,8 +47,9 @@ struct ProgressPrinter {
         let verdict = m.acceptance.accepted ? "accepted" : "NOT accepted: \(m.acceptance.reason)"
         if summary.outcome.samplesPerSecond > 0 {
             let flops = 6.0 * Double(summary.multiplyAddsPerSample) * summary.outcome.samplesPerSecond / 1e9
-            lines.append(String(format: "training: %.1f s, %.0f samples/s (%.2f GFLOP/s effective), %d fit(s), %@",
-                                summary.outcome.seconds, summary.outcome.samplesPerSecond, flops, m.acceptance.attempts, verdict))
+            let fits = m.acceptance.attempts > 1 ? "\(m.acceptance.attempts) fits, fit \(m.acceptance.chosenAttempt) kept" : "1 fit"
+            lines.append(String(format: "training: %.1f s, %.0f samples/s (%.2f GFLOP/s effective), %@, %@",
+                                summary.outcome.seconds, summary.outcome.samplesPerSecond, flops, fits, verdict))
         } else {
             lines.append(String(format: "fitted in %.2f s, %@", summary.outcome.seconds, verdict))
         }
