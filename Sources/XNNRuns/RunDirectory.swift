@@ -23,6 +23,7 @@ public struct RunDirectory {
         self.force = force
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
+        try Self.checkParentIsAFolder(parent, path: path)
         try Self.settleLeftovers(of: destination, path: path, force: force, notice: notice)
         try Self.checkReplaceable(destination, path: path, force: force)
         staging = Self.stagingURL(for: destination, pid: ProcessInfo.processInfo.processIdentifier)
@@ -37,6 +38,19 @@ public struct RunDirectory {
             throw RunError.cannotWrite(path: staging.path, reason: error.localizedDescription)
         }
         owner = try StagingOwner.claim(staging)
+    }
+
+    /// The nearest existing ancestor of the run directory must be a folder: otherwise say which
+    /// file stands in the way, not what creating a hidden staging folder under it reported.
+    static func checkParentIsAFolder(_ parent: URL, path: String) throws {
+        var ancestor = parent
+        var isFolder: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) && ancestor.path != "/" {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        guard isFolder.boolValue else {
+            throw RunError.cannotWrite(path: path, reason: "\(ancestor.path) is a file, not a folder")
+        }
     }
 
     /// The path of a file inside the (staging) run directory.

@@ -208,6 +208,6 @@ extension BadInputCase {
               message: "model.h5: HDF5 failed to write dataset 'encoder/0/weight'",
               files: ["wide.yaml": "data:\n  file: wide.h5\nmodel:\n  hidden_widths: [400]\n  concepts: 2\ntraining:\n  epochs: 1\n  batch_size: 8\n  acceptance:\n    enabled: false\n"],
               fileSizeLimitKB: 100),
-        .init(name: "run folder under a file", arguments: ["train", "ok.yaml", "--out", "ok.yaml/run", "--quiet"], status: failure, message: "cannot write:"),
+        .init(name: "run folder under a file", arguments: ["train", "ok.yaml", "--out", "ok.yaml/run", "--quiet"], status: failure, message: "ok.yaml is a file, not a folder"),
     ]
 }
