@@ -119,6 +119,18 @@ final class GradientCheckTests: XCTestCase {
         checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 0, pullAway: 1, pullAwayMode: .features))
     }
 
+    func testConceptSparsityOnly() {
+        var weights = LossWeights(prediction: 0, reconstruction: 0, pullAway: 0)
+        weights.conceptSparsity = 1
+        checkGradients(makeProblem(), weights: weights)
+    }
+
+    func testEveryTermWithConceptSparsity() {
+        var weights = LossWeights(prediction: 1, reconstruction: 15, pullAway: 5)
+        weights.conceptSparsity = 2
+        checkGradients(makeProblem(), weights: weights)
+    }
+
     func testPullAwaySamplesOnly() {
         checkGradients(makeProblem(), weights: LossWeights(prediction: 0, reconstruction: 0, pullAway: 1, pullAwayMode: .samples))
     }

@@ -9,11 +9,13 @@ public struct LossWeights: Codable, Equatable, Sendable {
     /// q in log(1 + q·e_d).
     public var logPenaltyStrength: Float
     public var pullAwayMode: PullAwayMode
+    /// α_sp, the weight of the optional concept-sparsity term (0 = off).
+    public var conceptSparsity: Float = 0
 
     /// The configuration's key for each field (read by XNNTraining's `loss:` section).
     public enum CodingKeys: String, CodingKey {
         case prediction, reconstruction, pullAway = "pull_away", reconstructionPenalty = "reconstruction_penalty"
-        case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode"
+        case logPenaltyStrength = "log_penalty_strength", pullAwayMode = "pull_away_mode", conceptSparsity = "concept_sparsity"
     }
 
     /// A weight left nil takes the reference value of `pullAwayMode`.
@@ -46,12 +48,15 @@ public struct LossValues: Codable, Equatable, Sendable {
     public var faithfulness: Double = 0
     public var reconstruction: Double = 0
     public var pullAway: Double = 0
+    /// The concept-sparsity term (0 when it is off).
+    public var sparsity: Double = 0
 
-    public init(total: Double = 0, faithfulness: Double = 0, reconstruction: Double = 0, pullAway: Double = 0) {
+    public init(total: Double = 0, faithfulness: Double = 0, reconstruction: Double = 0, pullAway: Double = 0, sparsity: Double = 0) {
         self.total = total
         self.faithfulness = faithfulness
         self.reconstruction = reconstruction
         self.pullAway = pullAway
+        self.sparsity = sparsity
     }
 }
 

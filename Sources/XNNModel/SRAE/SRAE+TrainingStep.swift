@@ -27,6 +27,11 @@ extension SRAE {
             losses.pullAway = pullAwayLossAndGradient(x: x, dx: dx, weights: weights, workspace: ws)
         }
 
+        // Optional concept sparsity on x itself; adds to ∂L/∂x.
+        if weights.conceptSparsity != 0 {
+            losses.sparsity = ConceptSparsityLoss.evaluate(x: x, dx: dx, scale: weights.conceptSparsity)
+        }
+
         // Sparse reconstruction: x → ẑ, whose first layer's input gradient adds into ∂L/∂x.
         if weights.reconstruction != 0 {
             let reconstruction = decode(x, into: ws.decoderOutputs)
@@ -55,6 +60,7 @@ extension SRAE {
         losses.total = Double(weights.prediction) * losses.faithfulness
             + Double(weights.reconstruction) * losses.reconstruction
             + Double(weights.pullAway) * losses.pullAway
+            + Double(weights.conceptSparsity) * losses.sparsity
         return losses
     }
 

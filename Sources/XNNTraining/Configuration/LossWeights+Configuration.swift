@@ -17,6 +17,7 @@ extension LossWeights {
         try section.read(&pullAway, CodingKeys.pullAway, expected: nonNegative) { $0 >= 0 }
         try section.read(&reconstructionPenalty, CodingKeys.reconstructionPenalty)
         try section.read(&logPenaltyStrength, CodingKeys.logPenaltyStrength, expected: "a positive number") { $0 > 0 }
+        try section.read(&conceptSparsity, CodingKeys.conceptSparsity, expected: nonNegative) { $0 >= 0 }
         // The ablation kinds remove one term whatever the loss section says, so one base
         // configuration serves every kind of a sweep; the resolved config records what was used.
         switch kind {

@@ -27,11 +27,13 @@ extension LossValues {
         faithfulness += other.faithfulness
         reconstruction += other.reconstruction
         pullAway += other.pullAway
+        sparsity += other.sparsity
     }
 
     func averaged(over count: Int) -> LossValues {
         let n = Double(max(count, 1))
-        return LossValues(total: total / n, faithfulness: faithfulness / n, reconstruction: reconstruction / n, pullAway: pullAway / n)
+        return LossValues(total: total / n, faithfulness: faithfulness / n, reconstruction: reconstruction / n, pullAway: pullAway / n,
+                          sparsity: sparsity / n)
     }
 }
 
