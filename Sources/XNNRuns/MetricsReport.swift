@@ -31,6 +31,7 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         public var fit: Int
         public var weightDecay: Float?
         public var dropout: Float?
+        public var hiddenWidths: [Int]?
         public var accepted: Bool
         public var reason: String
         /// The kept epoch on the validation rows: concepts dead there, whether the faithfulness
@@ -42,7 +43,7 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         public var chosen: Bool
 
         enum CodingKeys: String, CodingKey {
-            case fit, weightDecay = "weight_decay", dropout, accepted, reason, validationDead = "validation_dead"
+            case fit, weightDecay = "weight_decay", dropout, hiddenWidths = "hidden_widths", accepted, reason, validationDead = "validation_dead"
             case faithfulnessMet = "faithfulness_met", orthogonalityExcess = "orthogonality_excess"
             case validationReconstruction = "validation_reconstruction", chosen
         }
@@ -51,6 +52,7 @@ public struct MetricsReport: Codable, Equatable, Sendable {
             fit = report.attempt + 1
             weightDecay = report.regularisation?.weightDecay
             dropout = report.regularisation?.dropout
+            hiddenWidths = report.regularisation?.hiddenWidths
             accepted = report.accepted
             reason = report.reason
             validationDead = report.quality?.dead

@@ -131,18 +131,31 @@ final class TrainerTests: FolderTestCase {
 
     func testSearchTrainsEveryFitAndKeepsTheBestOnValidation() throws {
         let data = makeData()
-        let config = try settings(["training.epochs=3", "training.search.candidates=3", "training.search.weight_decay_factors=[1, 10]",
-                                   "training.search.dropout=[0.02, 0.2]", "training.acceptance.min_positive_concepts=1"])
+        let config = try settings(["training.epochs=3", "training.search.candidates=4", "training.search.weight_decay_factors=[1, 10]",
+                                   "training.search.dropout=[0.02, 0.2]", "training.search.hidden_widths=[[16, 8], [6]]",
+                                   "training.acceptance.min_positive_concepts=1"])
         let outcome = try trainer(config, data: data).train(data)
-        XCTAssertEqual(outcome.attempts.count, 3, "every fit is trained, accepted or not")
+        XCTAssertEqual(outcome.attempts.count, 4, "every fit is trained, accepted or not")
         XCTAssertEqual(outcome.attempts.compactMap(\.regularisation),
-                       [Regularisation(weightDecay: 1e-4, dropout: 0.02), Regularisation(weightDecay: 1e-4 * 10, dropout: 0.02),
-                        Regularisation(weightDecay: 1e-4, dropout: 0.2)])
-        XCTAssertEqual(outcome.attempts.map(\.lossWeights), Array(repeating: outcome.attempts[0].lossWeights, count: 3),
+                       [Regularisation(weightDecay: 1e-4, dropout: 0.02, hiddenWidths: [16, 8]),
+                        Regularisation(weightDecay: 1e-4 * 10, dropout: 0.02, hiddenWidths: [16, 8]),
+                        Regularisation(weightDecay: 1e-4, dropout: 0.2, hiddenWidths: [16, 8]),
+                        Regularisation(weightDecay: 1e-4 * 10, dropout: 0.2, hiddenWidths: [16, 8])])
+        XCTAssertEqual(outcome.attempts.map(\.lossWeights), Array(repeating: outcome.attempts[0].lossWeights, count: 4),
                        "the multipliers, not re-weighting, set the weights")
         for other in outcome.attempts where other.attempt != outcome.chosen.attempt {
             XCTAssertFalse(other.isBetter(than: outcome.chosen), "fit \(other.attempt + 1) ranks above the chosen one")
         }
+    }
+
+    func testSearchTriesWidthsAndKeepsTheChosenFitsShape() throws {
+        let data = makeData()
+        let config = try settings(["training.epochs=2", "training.search.candidates=2", "training.search.weight_decay_factors=[1]",
+                                   "training.search.hidden_widths=[[16, 8], [6]]"])
+        let outcome = try trainer(config, data: data).train(data)
+        XCTAssertEqual(outcome.attempts.compactMap(\.regularisation?.hiddenWidths), [[16, 8], [6]])
+        let chosen = try XCTUnwrap(outcome.chosen.regularisation)
+        XCTAssertEqual((outcome.model as? SRAE)?.architecture.hiddenWidths, chosen.hiddenWidths)
     }
 
     func testSearchStopsAtTheTimeBudget() throws {

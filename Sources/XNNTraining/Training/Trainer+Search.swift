@@ -2,8 +2,8 @@ import XNNModel
 
 /// How many fits a training run makes and with what regularisation (docs/method.md §4,
 /// "Choosing among fits"). The constrained recipe searches: it trains `training.search.candidates`
-/// fits, each from its own initialisation and with the next weight decay and dropout of the search
-/// grid, and keeps the one the validation rows rank best. The paper's recipe retries with its
+/// fits, each from its own initialisation and with the next weight decay, dropout and widths of
+/// the search grid, and keeps the one the validation rows rank best. The paper's recipe retries with its
 /// configured regularisation until the acceptance test passes.
 struct FitPlan {
     let isSearch: Bool
@@ -20,9 +20,11 @@ struct FitPlan {
         }
     }
 
-    func regularisation(of fit: Int, configuredWeightDecay: Float, configuredDropout: Float) -> Regularisation {
-        guard isSearch else { return Regularisation(weightDecay: configuredWeightDecay, dropout: configuredDropout) }
-        return search.regularisation(of: fit, weightDecay: configuredWeightDecay, dropout: configuredDropout)
+    func regularisation(of fit: Int, configuredWeightDecay: Float, architecture: SRAEArchitecture) -> Regularisation {
+        guard isSearch else {
+            return Regularisation(weightDecay: configuredWeightDecay, dropout: architecture.dropout, hiddenWidths: architecture.hiddenWidths)
+        }
+        return search.regularisation(of: fit, weightDecay: configuredWeightDecay, architecture: architecture)
     }
 
     /// Whether one more fit, as long as the mean of the `fits` so far, would pass the budget.

@@ -45,7 +45,7 @@ public struct Trainer {
             let seconds = progress.secondsBefore + clock.duration(to: .now).seconds
             if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: seconds) { break }
             let regularisation = plan.regularisation(of: attempt, configuredWeightDecay: settings.weightDecay,
-                                                     configuredDropout: architecture.dropout)
+                                                     architecture: architecture)
             checkpoints?.attemptStarting(progress)
             let run = try trainOnce(data, weights: weights, regularisation: regularisation, attempt: attempt,
                                     faithfulnessTarget: progress.target, pool: pool, onEvent: onEvent)
@@ -82,8 +82,7 @@ public struct Trainer {
     func trainOnce(_ data: ActivationData, weights: LossWeights, regularisation: Regularisation, attempt: Int,
                    faithfulnessTarget: Double?, pool: WorkerPool,
                    onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
-        var architecture = self.architecture
-        architecture.dropout = regularisation.dropout
+        let architecture = regularisation.applied(to: self.architecture)
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
         var shuffleGenerator = SeededGenerator(seed: UInt64(seed), stream: 200 + UInt64(attempt))

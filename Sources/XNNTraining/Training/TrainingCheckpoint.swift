@@ -105,8 +105,8 @@ extension TrainingCheckpoint {
                                    secondsBefore: state.elapsedSeconds)
         if let index = state.bestAttempt {
             guard state.reports.indices.contains(index) else { throw CheckpointError.inconsistent("best attempt \(index + 1) was never reported") }
-            var fitArchitecture = architecture  // the search may have given the fit its own dropout
-            if let dropout = state.reports[index].regularisation?.dropout { fitArchitecture.dropout = dropout }
+            // The search may have given the fit its own dropout and widths.
+            let fitArchitecture = state.reports[index].regularisation?.applied(to: architecture) ?? architecture
             let model = SRAE(architecture: fitArchitecture)
             try Self.load(bestAttemptParameters, into: model, what: "the best attempt's parameters")
             progress.best = (state.reports[index], model)
