@@ -12,6 +12,22 @@ extension RunDirectory {
     }
 
     static func stagingPrefix(of destination: URL) -> String { ".\(destination.lastPathComponent).partial-" }
+
+    /// The run and process of a staging folder's name, the inverse of `stagingURL`:
+    /// ".kind-srae_seed-1.partial-4242" → ("kind-srae_seed-1", 4242); nil for anything else.
+    static func stagedRun(_ entry: String) -> (run: String, pid: Int32)? {
+        guard entry.hasPrefix("."), let marker = entry.range(of: ".partial-", options: .backwards),
+              let pid = Int32(entry[marker.upperBound...]), pid > 0 else { return nil }
+        return (String(entry[entry.index(after: entry.startIndex)..<marker.lowerBound]), pid)
+    }
+
+    /// A staging folder carries the marker from its first moment on (or is still empty): anything
+    /// else is not xnn's to delete.
+    static func isMadeByXNN(_ folder: URL) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: folder.appendingPathComponent(marker).path)
+            || (try? manager.contentsOfDirectory(atPath: folder.path))?.isEmpty == true
+    }
     static func replacedPrefix(of destination: URL) -> String { ".\(destination.lastPathComponent).replaced-" }
 
     /// A staging folder beside a destination, with what is known about it.
@@ -33,7 +49,7 @@ extension RunDirectory {
             let url = parent.appendingPathComponent(entry)
             return Leftover(url: url, display: display(entry, besides: path), owner: StagingOwner.state(of: url),
                             hasCheckpoint: manager.fileExists(atPath: url.appendingPathComponent(checkpointFile).path),
-                            madeByXNN: manager.fileExists(atPath: url.appendingPathComponent(marker).path))
+                            madeByXNN: isMadeByXNN(url))
         }
     }
 

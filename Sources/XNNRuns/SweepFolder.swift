@@ -53,33 +53,18 @@ final class SweepFolder {
             throw RunError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         for entry in entries {
-            guard let staged = Self.stagedRun(entry) else { continue }
+            guard let staged = RunDirectory.stagedRun(entry) else { continue }
             while ProcessState.isRunning(staged.pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             let folder = (path as NSString).appendingPathComponent(entry)
             if ProcessState.isRunning(staged.pid) {
                 live.append(staged)
-            } else if Self.isMadeByXNN(folder) {
+            } else if RunDirectory.isMadeByXNN(URL(fileURLWithPath: folder)) {
                 do { try FileManager.default.removeItem(atPath: folder) } catch {
                     throw RunError.cannotWrite(path: folder, reason: "cannot remove a killed training's staging folder: \(error.localizedDescription)")
                 }
             }
         }
         return live
-    }
-
-    /// A staging folder carries RunDirectory's marker from its first moment on (or is still empty):
-    /// anything else is not xnn's to delete.
-    static func isMadeByXNN(_ folder: String) -> Bool {
-        let manager = FileManager.default
-        return manager.fileExists(atPath: (folder as NSString).appendingPathComponent(RunDirectory.marker))
-            || (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty == true
-    }
-
-    /// ".kind-srae_seed-1.partial-4242" → ("kind-srae_seed-1", 4242); nil for anything else.
-    static func stagedRun(_ entry: String) -> (run: String, pid: Int32)? {
-        guard entry.hasPrefix("."), let marker = entry.range(of: ".partial-", options: .backwards),
-              let pid = Int32(entry[marker.upperBound...]), pid > 0 else { return nil }
-        return (String(entry[entry.index(after: entry.startIndex)..<marker.lowerBound]), pid)
     }
 }
 

@@ -27,9 +27,11 @@ struct FitPlan {
         return search.regularisation(of: fit, weightDecay: configuredWeightDecay, architecture: architecture)
     }
 
-    /// Whether one more fit, as long as the mean of the `fits` so far, would pass the budget.
-    func budgetExhausted(after fits: Int, seconds: Double) -> Bool {
-        seconds + seconds / Double(fits) > search.budgetMinutes * 60
+    /// Whether the search's time budget still allows fit `fit` after `seconds` of fitting: the first
+    /// always starts; another only if one more, as long as the mean of those so far, fits.
+    func budgetAllows(fit: Int, after seconds: Double) -> Bool {
+        guard isSearch && fit > 0 else { return true }
+        return seconds + seconds / Double(fit) <= search.budgetMinutes * 60
     }
 }
 

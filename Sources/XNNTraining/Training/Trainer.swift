@@ -43,7 +43,7 @@ public struct Trainer {
         while progress.attempt < plan.maxFits {
             let attempt = progress.attempt, weights = progress.weights
             let seconds = progress.secondsBefore + clock.duration(to: .now).seconds
-            if plan.isSearch && attempt > 0 && plan.budgetExhausted(after: attempt, seconds: seconds) { break }
+            guard plan.budgetAllows(fit: attempt, after: seconds) else { break }
             let regularisation = plan.regularisation(of: attempt, configuredWeightDecay: settings.weightDecay,
                                                      architecture: architecture)
             checkpoints?.attemptStarting(progress)
