@@ -3,7 +3,7 @@
 // No contraction into FMAs: the update must give the same bits on every build of one machine.
 #pragma STDC FP_CONTRACT OFF
 
-void xnn_adam_update(size_t count, float *restrict w, const float *restrict g,
+XNN_WIDEST_VECTORS void xnn_adam_update(size_t count, float *restrict w, const float *restrict g,
                      float *restrict m, float *restrict v,
                      float beta1, float beta2, float weight_decay,
                      float step_size, float correction2_root, float epsilon) {

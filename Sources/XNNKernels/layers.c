@@ -4,7 +4,7 @@
 // scalar code, so vectorising over columns changes no bit of the result.
 #pragma STDC FP_CONTRACT OFF
 
-void xnn_add_bias_activate(size_t rows, size_t columns, float *values, const float *bias, int relu) {
+XNN_WIDEST_VECTORS void xnn_add_bias_activate(size_t rows, size_t columns, float *values, const float *bias, int relu) {
     for (size_t r = 0; r < rows; r++) {
         float *restrict row = values + r * columns;
         const float *restrict b = bias;
@@ -18,7 +18,7 @@ void xnn_add_bias_activate(size_t rows, size_t columns, float *values, const flo
     }
 }
 
-void xnn_activation_backward_bias_gradient(size_t rows, size_t columns, float *gradient, const float *output,
+XNN_WIDEST_VECTORS void xnn_activation_backward_bias_gradient(size_t rows, size_t columns, float *gradient, const float *output,
                                            float *bias_gradient, int relu) {
     float *restrict db = bias_gradient;
     for (size_t c = 0; c < columns; c++) db[c] = 0;
@@ -35,7 +35,7 @@ void xnn_activation_backward_bias_gradient(size_t rows, size_t columns, float *g
     }
 }
 
-void xnn_residuals_and_column_squares(size_t rows, size_t columns, const float *reconstruction, const float *target,
+XNN_WIDEST_VECTORS void xnn_residuals_and_column_squares(size_t rows, size_t columns, const float *reconstruction, const float *target,
                                       float *gradient, double *dimension_errors) {
     double *restrict e = dimension_errors;
     for (size_t r = 0; r < rows; r++) {
@@ -50,7 +50,7 @@ void xnn_residuals_and_column_squares(size_t rows, size_t columns, const float *
     }
 }
 
-void xnn_scale_columns(size_t rows, size_t columns, float *values, const double *factors) {
+XNN_WIDEST_VECTORS void xnn_scale_columns(size_t rows, size_t columns, float *values, const double *factors) {
     for (size_t r = 0; r < rows; r++) {
         float *restrict row = values + r * columns;
         const double *restrict f = factors;

@@ -5,6 +5,15 @@
 
 #include <stddef.h>
 
+// Each kernel is compiled for AVX-512, for AVX2 and for the baseline, the loader picking the widest
+// the processor has. Only exact IEEE operations are used and nothing is contracted into FMAs, so
+// every width gives the same bits (a test compares them with a scalar Swift loop).
+#if defined(__x86_64__) && defined(__linux__)
+#define XNN_WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define XNN_WIDEST_VECTORS
+#endif
+
 /// torch.optim.Adam's update (L2 weight decay added to the gradient) over `count` elements:
 ///   g' = g + weight_decay·w;  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;
 ///   w -= step_size·m / (√v / correction2_root + ε)
