@@ -108,8 +108,7 @@ final class ResumeCommandTests: FolderTestCase {
         let process = try start(["train", "c.yaml", "--out", "run", "--quiet"])
         try waitForCheckpoint(of: "run", process: process)
         process.terminate()  // SIGTERM
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 143)
+        XCTAssertEqual(XNNProcess.waitForExit(process), 143)
         let stderr = try String(contentsOfFile: path("stderr.log"), encoding: .utf8)
         XCTAssertTrue(stderr.contains("xnn: stopped by SIGTERM; checkpoint saved in .run.partial-\(process.processIdentifier) (attempt "), stderr)
         XCTAssertTrue(stderr.hasSuffix("continue with: xnn train --resume run\n"), stderr)
@@ -129,7 +128,7 @@ final class ResumeCommandTests: FolderTestCase {
         // The whole run takes about a second: kill it well before it can finish.
         Thread.sleep(forTimeInterval: 0.05)
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        XNNProcess.waitForExit(process)
         // A fresh run does not discard the checkpoint silently…
         let fresh = try xnn(["train", "c.yaml", "--out", "run", "--quiet"])
         XCTAssertEqual(fresh.status, 1)
@@ -150,7 +149,7 @@ final class ResumeCommandTests: FolderTestCase {
         let process = try start(["train", "c.yaml", "--out", "run", "--force", "--set", "seed=4"])
         try waitForCheckpoint(of: "run", process: process)
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        XNNProcess.waitForExit(process)
         XCTAssertEqual(try names.map { try Data(contentsOf: URL(fileURLWithPath: path($0))) }, before)
         // The next forced run clears the dead run's staging folder (with --force, its checkpoint too).
         let again = try xnn(["train", "c.yaml", "--out", "run", "--force", "--quiet", "--set", "training.epochs=2"])

@@ -89,8 +89,7 @@ final class SweepCommandTests: FolderTestCase {
         let deadline = Date().addingTimeInterval(120)
         while !FileManager.default.fileExists(atPath: first) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         process.terminate()  // SIGTERM, as a scheduler or Ctrl-C would
-        process.waitUntilExit()
-        XCTAssertNotEqual(process.terminationStatus, 0)
+        XCTAssertNotEqual(XNNProcess.waitForExit(process), 0)
         let finished = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
             .filter { $0.hasPrefix("seed-") }
         XCTAssertTrue(finished.contains("seed-1"))

@@ -66,7 +66,7 @@ final class SweepFaultTests: FolderTestCase {
         let sweep = try startSweep("killed.yaml")
         let training = try waitForTrainingInProgress("out")
         kill(sweep.processIdentifier, SIGKILL)
-        sweep.waitUntilExit()
+        XNNProcess.waitForExit(sweep)
         let deadline = Date().addingTimeInterval(5)
         while isRunning(training) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertFalse(isRunning(training), "training \(training) outlived its sweep")
@@ -85,7 +85,7 @@ final class SweepFaultTests: FolderTestCase {
     func testASecondSweepInTheSameFolderIsRefusedInOneLine() throws {
         try write(slowSweep.replacingOccurrences(of: "OUT", with: "out"), "slow.yaml")
         let first = try startSweep("slow.yaml")
-        defer { first.terminate(); first.waitUntilExit() }
+        defer { first.terminate(); XNNProcess.waitForExit(first) }
         let training = try waitForTrainingInProgress("out")
         let second = try XNNProcess.run(["sweep", "slow.yaml"], in: folder)
         XCTAssertEqual(second.status, 1)
@@ -102,7 +102,7 @@ final class SweepFaultTests: FolderTestCase {
         other.executableURL = URL(fileURLWithPath: "/bin/sleep")
         other.arguments = ["30"]
         try other.run()
-        defer { other.terminate(); other.waitUntilExit() }
+        defer { other.terminate(); XNNProcess.waitForExit(other) }
         let staging = path("out/.seed-2.partial-\(other.processIdentifier)")
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         // Named like a staging folder of an ended process, but without xnn's marker: not xnn's to delete.

@@ -34,8 +34,27 @@ enum XNNProcess {
         let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = waitForExit(process, timeout: timeout)
         watchdog.cancel()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (status, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Waits for `process` to end and returns its status as Foundation reports it (exit status, or
+    /// the signal's number). Foundation's `waitUntilExit` has been seen to miss the end of a child
+    /// that was killed or crashed early and to wait forever on its zombie; this polls, reaps the
+    /// zombie itself when Foundation has not, and past `timeout` kills the child (status 9).
+    @discardableResult
+    static func waitForExit(_ process: Process, timeout: TimeInterval = 300) -> Int32 {
+        let pid = process.processIdentifier, deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : signal
+            }
+            if Date() > deadline { kill(pid, SIGKILL) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return process.terminationStatus
     }
 }
