@@ -17,12 +17,13 @@ let package = Package(
         // C libraries from Debian, each behind one thin system-library target.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // Layer 1: row-major Float32 matrices on BLAS, seeded randomness, worker threads,
         // and the few element-wise kernels written in C because Swift cannot vectorise them.
         .target(name: "XNNKernels", exclude: ["README.md"]),
-        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS", "CDNNL"], exclude: ["README.md"]),
         // Layer 2: HDF5 arrays and YAML configuration.
         .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.

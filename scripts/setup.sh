@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages XNN-Swift builds against, when any is missing:
-# OpenBLAS (CBLAS), HDF5 (C API), libpng, and pkg-config to locate them.
+# OpenBLAS (CBLAS), oneDNN (its SGEMM computes the engine's products), HDF5 (C API), libpng,
+# and pkg-config to locate them.
 set -euo pipefail
-packages=(libopenblas-dev libhdf5-dev libpng-dev pkg-config)
+packages=(libopenblas-dev libdnnl-dev libhdf5-dev libpng-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

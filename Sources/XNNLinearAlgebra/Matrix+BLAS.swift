@@ -1,16 +1,16 @@
 import CBLAS
 
 extension Matrix {
-    /// `self = alpha · op(a) · op(b) + beta · self`, through OpenBLAS's `cblas_sgemm`.
+    /// `self = alpha · op(a) · op(b) + beta · self`, through `provider` (oneDNN unless asked otherwise).
     ///
     /// `op(x)` is `x` or its transpose. Shapes are checked, so a wiring mistake fails loudly
     /// instead of reading past a buffer. The product is cut into blocks by its shape alone
     /// (`ProductPartition`), so its bits are the same with or without `pool` and for any pool size;
-    /// the pool computes the blocks in parallel when OpenBLAS runs one thread (`ComputeThreads`).
+    /// the pool computes the blocks in parallel when each call runs one thread (`ComputeThreads`).
     public func assignProduct(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
-        alpha: Float = 1, beta: Float = 0, pool: WorkerPool? = nil
+        alpha: Float = 1, beta: Float = 0, pool: WorkerPool? = nil, provider: GEMMProvider = .engine
     ) {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
@@ -23,10 +23,10 @@ extension Matrix {
             if beta == 0 { fill(0) } else { scale(by: beta) }
             return
         }
-        let product = PartitionedProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+        let product = PartitionedProduct(provider: provider, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                          alpha: alpha, beta: beta, a: a.storage, lda: a.columns, b: b.storage, ldb: b.columns,
                                          c: storage, ldc: columns, partition: ProductPartition(m: m, n: n, k: k))
-        if let pool, pool.count > 1, product.partition.blocks > 1, BLAS.threadCount == 1 {
+        if let pool, pool.count > 1, product.partition.blocks > 1, provider.runsOneThreadPerCall {
             pool.run(product)
         } else {
             for block in 0..<product.partition.blocks { product.compute(block: block) }

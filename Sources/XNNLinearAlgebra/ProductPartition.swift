@@ -1,7 +1,5 @@
-import CBLAS
-
 /// How a product C (m × n) = op(A) · op(B) is cut into blocks of C's rows or of its columns, each
-/// block one single-threaded `cblas_sgemm` over the whole of K.
+/// block one single-threaded GEMM (`GEMMProvider`) over the whole of K.
 ///
 /// The cut depends on the shape alone, never on the thread count, so the bits of C do not either:
 /// OpenBLAS's own threading splits M, N and the blocking of K by its thread count (OpenBLAS 0.3.21,
@@ -45,6 +43,7 @@ public struct ProductPartition: Equatable, Sendable {
 
 /// One product's operands, cut by a `ProductPartition`: any block can be computed on any thread.
 struct PartitionedProduct {
+    let provider: GEMMProvider
     let transposeA: Bool, transposeB: Bool
     let m: Int, n: Int, k: Int
     let alpha: Float, beta: Float
@@ -66,8 +65,8 @@ struct PartitionedProduct {
             b += transposeB ? start * ldb : start
             c += start
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(rows), Int32(columns), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        provider.multiply(transposeA: transposeA, transposeB: transposeB, m: rows, n: columns, k: k, alpha: alpha,
+                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }
 

@@ -14,8 +14,12 @@ final class ProductPartitionTests: XCTestCase {
         return matrix
     }
 
-    /// Each transpose combination, α and β: the blocked product equals a Double reference.
+    /// Each provider, transpose combination, α and β: the blocked product equals a Double reference.
     func testBlocksTogetherComputeTheWholeProduct() {
+        for provider in GEMMProvider.allCases { checkBlocksComputeTheWholeProduct(provider) }
+    }
+
+    func checkBlocksComputeTheWholeProduct(_ provider: GEMMProvider) {
         var generator = SeededGenerator(seed: 3)
         let pool = ComputeThreads.openBLAS.use(2)
         for (m, n, k) in shapes {
@@ -23,7 +27,7 @@ final class ProductPartitionTests: XCTestCase {
                 let a = ta ? randomMatrix(k, m, &generator) : randomMatrix(m, k, &generator)
                 let b = tb ? randomMatrix(n, k, &generator) : randomMatrix(k, n, &generator)
                 let c = randomMatrix(m, n, &generator), before = c.copy()
-                c.assignProduct(a, transposeA: ta, b, transposeB: tb, alpha: 0.5, beta: 2, pool: pool)
+                c.assignProduct(a, transposeA: ta, b, transposeB: tb, alpha: 0.5, beta: 2, pool: pool, provider: provider)
                 var worst = 0.0
                 for i in stride(from: 0, to: m, by: 7) {
                     for j in stride(from: 0, to: n, by: 5) {
@@ -32,14 +36,18 @@ final class ProductPartitionTests: XCTestCase {
                         worst = max(worst, abs(Double(c[i, j]) - (0.5 * sum + 2 * Double(before[i, j]))))
                     }
                 }
-                XCTAssertLessThan(worst, 1e-3, "\(m)×\(n)·\(k) transposes \(ta), \(tb)")
+                XCTAssertLessThan(worst, 1e-3, "\(provider): \(m)×\(n)·\(k) transposes \(ta), \(tb)")
             }
         }
     }
 
     /// The defect: at 1 and 2 threads OpenBLAS gave different bits. Now no pool, and pools
-    /// of 1, 2 and 3 workers, give one result.
+    /// of 1, 2 and 3 workers, give one result, with either provider.
     func testEveryPoolSizeGivesTheSameBits() {
+        for provider in GEMMProvider.allCases { checkEveryPoolSizeGivesTheSameBits(provider) }
+    }
+
+    func checkEveryPoolSizeGivesTheSameBits(_ provider: GEMMProvider) {
         var generator = SeededGenerator(seed: 11)
         for (m, n, k) in shapes {
             let a = randomMatrix(m, k, &generator), b = randomMatrix(n, k, &generator)
@@ -47,12 +55,12 @@ final class ProductPartitionTests: XCTestCase {
             for threads in [0, 1, 2, 3] {
                 let pool = threads == 0 ? nil : ComputeThreads.openBLAS.use(threads)
                 let c = Matrix(rows: m, columns: n)
-                c.assignProduct(a, b, transposeB: true, pool: pool)
+                c.assignProduct(a, b, transposeB: true, pool: pool, provider: provider)
                 results.append(c.toArray())
             }
             for (index, result) in results.enumerated().dropFirst() {
                 XCTAssertTrue(result.elementsEqual(results[0]) { $0.bitPattern == $1.bitPattern },
-                              "\(m)×\(n)·\(k): pool of \(index) differs from no pool")
+                              "\(provider): \(m)×\(n)·\(k): pool of \(index) differs from no pool")
             }
         }
     }
