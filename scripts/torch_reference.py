@@ -75,7 +75,7 @@ def main():
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data", help="an activation file (datasets activations, logits) instead of generated rows")
-    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, torchVersion}")
+    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, version}")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -111,7 +111,7 @@ def main():
             timings.append(time.perf_counter() - start)
     rate = args.samples / (sum(timings) / len(timings))
     if args.json:
-        print(json.dumps({"samplesPerSecond": rate, "torchVersion": torch.__version__}))
+        print(json.dumps({"samplesPerSecond": rate, "version": torch.__version__}))
         return
     widths = [args.dim] + args.hidden + [args.concepts]
     forward = sum(2 * a * b for a, b in zip(widths, widths[1:])) + args.concepts * args.outputs
