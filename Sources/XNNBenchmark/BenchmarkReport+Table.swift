@@ -52,7 +52,8 @@ extension BenchmarkReport {
         return "xnn train \(o.benchmark.label), \(o.benchmark.samples) rows, \(o.fits) fits × \(o.epochs) epochs: "
             + "\(seconds(o.totalSeconds)) total, \(seconds(o.epochSeconds)) in epochs (revival and validation included, "
             + "\(o.revivedConcepts) revived), \(seconds(o.outsideEpochsSeconds)) outside "
-            + "(\(format(100 * o.outsideEpochsSeconds / o.totalSeconds))%): start \(seconds(o.startSeconds)), "
+            + "(\(format(100 * o.outsideEpochsSeconds / o.totalSeconds))%): start \(seconds(o.startSeconds)) "
+            + "(first fit \(seconds(o.firstStartSeconds)), of which loading the file \(seconds(o.loadSeconds))), "
             + "between epochs \(seconds(o.betweenEpochsSeconds)), acceptance \(seconds(o.acceptanceSeconds)), "
             + "outputs \(seconds(o.outputSeconds))"
     }

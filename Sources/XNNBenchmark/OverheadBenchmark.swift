@@ -31,6 +31,10 @@ public struct OverheadBenchmark {
         /// Before each fit's first epoch: writing config.yaml, loading the data, the attainable-faithfulness
         /// fit (first fit), initialisation and the least-squares start of the predictor.
         public let startSeconds: Double
+        /// The first fit's share of `startSeconds` (the only one that loads the data and fits the attainable faithfulness).
+        public let firstStartSeconds: Double
+        /// `ActivationData.load` of the same file alone, timed before the run: the data's part of the first start.
+        public let loadSeconds: Double
         /// Between one epoch's end and the next one's start (checkpoint captures).
         public let betweenEpochsSeconds: Double
         /// After each fit's last epoch: restoring the chosen epoch and the acceptance check.
@@ -55,12 +59,15 @@ public struct OverheadBenchmark {
         configuration.training.epochs = epochs
         configuration.training.batchSize = benchmark.batchSize
         configuration.training.threads = threads
+        let loadStart = ContinuousClock.now
+        _ = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
+        let loadSeconds = loadStart.duration(to: .now).seconds
         var run = TrainingRun(configuration: configuration, outputDirectory: (folder as NSString).appendingPathComponent("run"), force: false)
         run.threads = threadControl
         progress("overheads: xnn train on \(benchmark.samples) rows × \(benchmark.dimension), \(epochs) epochs per fit")
         var phases = PhaseClock()
         let summary = try run.execute { phases.record($0) }
-        return phases.result(total: phases.elapsed, benchmark: benchmark, epochs: epochs,
+        return phases.result(total: phases.elapsed, load: loadSeconds, benchmark: benchmark, epochs: epochs,
                              revived: summary.outcome.history.reduce(0) { $0 + $1.revivedConcepts.count })
     }
 }
@@ -71,7 +78,7 @@ private struct PhaseClock {
     let start = ContinuousClock.now
     var mark = 0.0  // seconds since start of the last event
     var inFit = false
-    var fits = 0, epochSeconds = 0.0, startSeconds = 0.0, betweenSeconds = 0.0, acceptanceSeconds = 0.0
+    var fits = 0, epochSeconds = 0.0, startSeconds = 0.0, firstStartSeconds = 0.0, betweenSeconds = 0.0, acceptanceSeconds = 0.0
 
     var elapsed: Double { start.duration(to: .now).seconds }
 
@@ -81,6 +88,7 @@ private struct PhaseClock {
         case .epoch(let record, _, _):
             let gap = max(0, now - record.seconds - mark)
             if inFit { betweenSeconds += gap } else { startSeconds += gap }
+            if !inFit && fits == 0 { firstStartSeconds = gap }
             epochSeconds += record.seconds
             inFit = true
         case .attemptFinished:
@@ -93,9 +101,9 @@ private struct PhaseClock {
         mark = now
     }
 
-    func result(total: Double, benchmark: BenchmarkCase, epochs: Int, revived: Int) -> OverheadBenchmark.Result {
+    func result(total: Double, load: Double, benchmark: BenchmarkCase, epochs: Int, revived: Int) -> OverheadBenchmark.Result {
         .init(benchmark: benchmark, fits: fits, epochs: epochs, totalSeconds: total, epochSeconds: epochSeconds,
-              startSeconds: startSeconds, betweenEpochsSeconds: betweenSeconds, acceptanceSeconds: acceptanceSeconds,
+              startSeconds: startSeconds, firstStartSeconds: firstStartSeconds, loadSeconds: load, betweenEpochsSeconds: betweenSeconds, acceptanceSeconds: acceptanceSeconds,
               outputSeconds: total - mark, revivedConcepts: revived)
     }
 }

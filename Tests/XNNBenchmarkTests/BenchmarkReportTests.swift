@@ -39,12 +39,12 @@ final class BenchmarkReportTests: XCTestCase {
 
     func testOverheadLineAddsUp() {
         let o = OverheadBenchmark.Result(benchmark: BenchmarkCase(dimension: 8, hiddenWidths: [4], concepts: 2, batchSize: 10, samples: 500),
-                                         fits: 3, epochs: 2, totalSeconds: 10, epochSeconds: 6, startSeconds: 1.5, betweenEpochsSeconds: 0.25,
+                                         fits: 3, epochs: 2, totalSeconds: 10, epochSeconds: 6, startSeconds: 1.5, firstStartSeconds: 1, loadSeconds: 0.5, betweenEpochsSeconds: 0.25,
                                          acceptanceSeconds: 1, outputSeconds: 1.25, revivedConcepts: 1)
         XCTAssertEqual(o.outsideEpochsSeconds, 4)
         let line = BenchmarkReport.overheadLine(o)
         XCTAssertTrue(line.contains("3 fits × 2 epochs: 10.00 s total, 6.00 s in epochs"), line)
-        XCTAssertTrue(line.contains("4.00 s outside (40%): start 1.50 s, between epochs 0.25 s, acceptance 1.00 s, outputs 1.25 s"), line)
+        XCTAssertTrue(line.contains("4.00 s outside (40%): start 1.50 s (first fit 1.00 s, of which loading the file 0.50 s), between epochs 0.25 s, acceptance 1.00 s, outputs 1.25 s"), line)
     }
 
     /// A peer script speaks one JSON line; status 3 is "not importable"; anything else is a failure with stderr's last line.

@@ -27,6 +27,8 @@ final class BenchCommandTests: FolderTestCase {
         let phases = ["epochSeconds", "startSeconds", "betweenEpochsSeconds", "acceptanceSeconds", "outputSeconds"].map { overheads[$0] as! Double }
         XCTAssertTrue(phases.allSatisfy { $0 >= 0 }, "\(phases)")
         XCTAssertEqual(phases.reduce(0, +), overheads["totalSeconds"] as! Double, accuracy: 0.05)
+        XCTAssertLessThanOrEqual(overheads["firstStartSeconds"] as! Double, overheads["startSeconds"] as! Double)
+        XCTAssertGreaterThan(overheads["loadSeconds"] as! Double, 0)
 
         let again = try XNNProcess.run(arguments, in: folder)
         XCTAssertEqual(again.status, 1)
