@@ -23,15 +23,14 @@ import sys
 import time
 from functools import partial
 
-import numpy as np
-
 try:
+    import numpy as np
     import jax
     import jax.numpy as jnp
 except ImportError as error:
     if __name__ != "__main__":
         raise
-    print(f"jax_reference: jax is not importable ({error})", file=sys.stderr)
+    print(f"jax_reference: {error.name or 'jax'} is not importable ({error})", file=sys.stderr)
     sys.exit(3)
 
 LOSS_WEIGHTS = (1.0, 15.0, 5.0)  # prediction, reconstruction, pull-away: as torch_reference.py
