@@ -79,7 +79,9 @@ def loss_terms(params, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
     sparse_reconstruction = jnp.log1p(q * e).mean()
     s = x * params["predictor"][0].sum(axis=0)
     gram = s.T @ s
-    norms = jnp.sqrt(jnp.diagonal(gram))
+    # A concept silent on the whole batch has norm 0, where √ has no derivative: the floor makes its
+    # gradient 0 (as the engine's PullAwayLoss has it) instead of 0·∞ = NaN in every weight.
+    norms = jnp.sqrt(jnp.maximum(jnp.diagonal(gram), 1e-30))
     cos = gram / (norms[:, None] * norms[None, :] + eps)
     k = s.shape[1]
     off = 1 - jnp.eye(k, dtype=cos.dtype)

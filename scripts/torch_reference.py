@@ -56,7 +56,9 @@ def loss_terms(model, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
     sparse_reconstruction = torch.log1p(q * e).mean()
     s = x * model.predictor.weight.sum(dim=0)
     gram = s.T @ s
-    norms = torch.sqrt(torch.diagonal(gram))
+    # A concept silent on the whole batch has norm 0, where √ has no derivative: the floor makes its
+    # gradient 0 (as the engine's PullAwayLoss has it) instead of 0·∞ = NaN in every weight.
+    norms = torch.sqrt(torch.clamp(torch.diagonal(gram), min=1e-30))
     cos = gram / (norms[:, None] * norms[None, :] + eps)
     k = s.shape[1]
     off = ~torch.eye(k, dtype=torch.bool)

@@ -79,6 +79,35 @@ class JaxMatchesTorch(unittest.TestCase):
         # The loss falls: Adam really ran (equal losses throughout would hide a no-op update).
         self.assertLess(jax_losses[-1][0], jax_losses[0][0])
 
+    def test_a_dead_concept_leaves_the_step_finite(self):
+        """A concept that is zero on the whole batch: its norm in the pull-away term is 0, whose square
+        root has no derivative there. The engine (PullAwayLoss.swift) takes 0 for that gradient; so must
+        both peers, or every weight turns NaN after the first such step."""
+        z, y, order = self.batches(steps=3)
+        torch.manual_seed(29)
+        model = torch_reference.SRAE(24, [12, 6], 3, 2, dropout=0.0)
+        with torch.no_grad():  # concept 0 never fires
+            model.encoder[-1].weight[0].zero_()
+            model.encoder[-1].bias[0] = -1
+        params = self.torch_params(model)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+        zt, yt = torch.from_numpy(z), torch.from_numpy(y)
+        step = jax_reference.make_step(dropout=0.0)
+        state = jax_reference.initial_state(params)
+        for idx in order:
+            index = torch.from_numpy(idx.astype(np.int64))
+            x, z_hat, y_hat = model(zt[index])
+            self.assertEqual(float(x[:, 0].abs().sum()), 0.0)
+            faith, rec, pt = torch_reference.loss_terms(model, zt[index], yt[index], x, z_hat, y_hat)
+            loss = faith + 15 * rec + 5 * pt
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            state, losses = step(state, z, y, idx)
+            self.assertTrue(np.isfinite(loss.item()), "torch_reference.py")
+            self.assertTrue(np.isfinite(float(losses[0])), "jax_reference.py")
+            np.testing.assert_allclose(float(losses[0]), loss.item(), rtol=2e-4)
+
     def test_command_line_prints_one_json_line(self):
         import h5py
         with tempfile.TemporaryDirectory() as folder:
