@@ -46,8 +46,8 @@ class JaxMatchesTorch(unittest.TestCase):
 
     def test_losses_of_the_first_steps_agree(self):
         z, y, order = self.batches()
-        # Seed 29 leaves every concept alive on these rows: a concept that is zero on a whole batch makes
-        # the pull-away term's √(SᵀS)ᵢᵢ gradient NaN, in torch_reference.py as in jax_reference.py (mirrored).
+        # Seed 29 leaves every concept alive on these rows, so every pull-away gradient is compared
+        # (a silent concept's is 0: test_a_dead_concept_leaves_the_step_finite).
         torch.manual_seed(29)
         model = torch_reference.SRAE(24, [12, 6], 3, 2, dropout=0.0)
         params = self.torch_params(model)
