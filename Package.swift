@@ -37,8 +37,9 @@ let package = Package(
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 7: concept heatmaps (docs/method.md §6), colour maps and PNG files for review pages.
         .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
-        // Layer 7: `xnn bench`: SGEMM, the engine and the PyTorch reference on the same data.
-        .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining"], exclude: ["README.md"]),
+        // Layer 7: `xnn bench`: the step's products at their shapes, the engine, `xnn train`'s
+        // overheads and the PyTorch and JAX peers on the same data.
+        .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNRuns"], exclude: ["README.md"]),
         // The command line's process controls in C (prctl is variadic, so Swift cannot call it).
         .target(name: "CProcessControl"),
         // The thin command-line tool.
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTestSupport", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
-        .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage"]),
+        .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNBenchmark"]),
         .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),

@@ -56,7 +56,9 @@ def loss_terms(model, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
     sparse_reconstruction = torch.log1p(q * e).mean()
     s = x * model.predictor.weight.sum(dim=0)
     gram = s.T @ s
-    norms = torch.sqrt(torch.diagonal(gram))
+    # A concept silent on the whole batch has norm 0, where √ has no derivative: the floor makes its
+    # gradient 0 (as the engine's PullAwayLoss has it) instead of 0·∞ = NaN in every weight.
+    norms = torch.sqrt(torch.clamp(torch.diagonal(gram), min=1e-30))
     cos = gram / (norms[:, None] * norms[None, :] + eps)
     k = s.shape[1]
     off = ~torch.eye(k, dtype=torch.bool)
@@ -75,7 +77,7 @@ def main():
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data", help="an activation file (datasets activations, logits) instead of generated rows")
-    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, torchVersion}")
+    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, version}")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -111,7 +113,7 @@ def main():
             timings.append(time.perf_counter() - start)
     rate = args.samples / (sum(timings) / len(timings))
     if args.json:
-        print(json.dumps({"samplesPerSecond": rate, "torchVersion": torch.__version__}))
+        print(json.dumps({"samplesPerSecond": rate, "version": torch.__version__}))
         return
     widths = [args.dim] + args.hidden + [args.concepts]
     forward = sum(2 * a * b for a, b in zip(widths, widths[1:])) + args.concepts * args.outputs

@@ -9,6 +9,11 @@ public struct EngineMeasurement: Codable, Sendable {
     /// Exact FLOPs of the step (BenchmarkCase.flopsPerSample) times samples/s.
     public let gflops: Double
     public let timedEpochs: Int
+    /// The trained model run over every row as `xnn evaluate` does (`ConceptModel.infer`: encoder and
+    /// predictor in chunks of rows, on the training's worker pool): x and ŷ per second. nil for streamed data.
+    public let inferenceSamplesPerSecond: Double?
+    /// Inference over training throughput, per sample (issue 14 asks for at least 5).
+    public var inferenceToTraining: Double? { inferenceSamplesPerSecond.map { $0 / samplesPerSecond } }
 }
 
 public enum EngineBenchmark {
@@ -44,6 +49,22 @@ public enum EngineBenchmark {
         let timed = outcome.history.dropFirst()
         let seconds = timed.reduce(0) { $0 + $1.seconds }
         let rate = Double(timed.count * data.trainRows.count) / seconds
-        return EngineMeasurement(samplesPerSecond: rate, gflops: rate * benchmark.flopsPerSample / 1e9, timedEpochs: timed.count)
+        return EngineMeasurement(samplesPerSecond: rate, gflops: rate * benchmark.flopsPerSample / 1e9, timedEpochs: timed.count,
+                                 inferenceSamplesPerSecond: data.isStreamed ? nil : inferenceRate(outcome.model, data: data))
+    }
+
+    /// Passes of `model.infer` over all rows (after an untimed one) until `minimumSeconds` have passed: rows per second.
+    static func inferenceRate(_ model: any ConceptModel, data: ActivationData, minimumSeconds: Double = 0.3) -> Double {
+        let rows = Array(0..<data.sampleCount)
+        _ = model.infer(data.inputs, rows: rows)
+        var passes = 0
+        let start = ContinuousClock.now
+        var elapsed = 0.0
+        repeat {
+            _ = model.infer(data.inputs, rows: rows)
+            passes += 1
+            elapsed = start.duration(to: .now).seconds
+        } while elapsed < minimumSeconds
+        return Double(passes * rows.count) / elapsed
     }
 }

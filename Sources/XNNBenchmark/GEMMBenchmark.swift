@@ -1,40 +1,58 @@
 import Foundation
 import XNNLinearAlgebra
 
-/// One SGEMM shape timed through the same OpenBLAS the engine uses.
-public struct GEMMMeasurement: Codable, Sendable {
-    /// `C (m × n) = op(A) (m × k) · op(B) (k × n)`.
+/// The shape of one product `C (m × n) = op(A) (m × k) · op(B) (k × n)`.
+public struct ProductShape: Codable, Sendable, Hashable {
     public let m: Int
     public let n: Int
     public let k: Int
+    public let transposeA: Bool
     public let transposeB: Bool
-    public let gflops: Double
 
-    public var label: String { "\(m)×\(k)·\(k)×\(n)" + (transposeB ? " (Bᵀ)" : "") }
+    public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
+        self.m = m
+        self.n = n
+        self.k = k
+        self.transposeA = transposeA
+        self.transposeB = transposeB
+    }
+
+    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+
+    /// "50×800×1280 NT": M×N×K, then whether A and B enter transposed (BLAS's N/T).
+    public var label: String { "\(m)×\(n)×\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")" }
 }
 
-/// The machine's SGEMM speed: the ceiling the engine's products can reach.
+/// One SGEMM shape timed through `Matrix.assignProduct`.
+public struct GEMMMeasurement: Codable, Sendable {
+    public let shape: ProductShape
+    public let gflops: Double
+    /// Mean seconds of one call.
+    public var seconds: Double { shape.flops / (gflops * 1e9) }
+}
+
+/// The machine's SGEMM speed: what the engine's products can reach.
 public enum GEMMBenchmark {
     /// Repeats the product until `minimumSeconds` have passed (after one untimed call) and
     /// reports 2·m·n·k FLOPs per call over the mean time. `pool` computes the product's blocks as the engine's do.
-    public static func measure(m: Int, n: Int, k: Int, transposeB: Bool = false, minimumSeconds: Double = 0.5,
-                               pool: WorkerPool? = nil) -> GEMMMeasurement {
+    public static func measure(_ shape: ProductShape, minimumSeconds: Double = 0.5, pool: WorkerPool? = nil) -> GEMMMeasurement {
         var generator = SeededGenerator(seed: 7, stream: 0)
-        let a = Matrix(rows: m, columns: k), b = transposeB ? Matrix(rows: n, columns: k) : Matrix(rows: k, columns: n)
+        let a = shape.transposeA ? Matrix(rows: shape.k, columns: shape.m) : Matrix(rows: shape.m, columns: shape.k)
+        let b = shape.transposeB ? Matrix(rows: shape.n, columns: shape.k) : Matrix(rows: shape.k, columns: shape.n)
         for i in 0..<a.count { a.storage[i] = generator.nextFloat(in: -1, 1) }
         for i in 0..<b.count { b.storage[i] = generator.nextFloat(in: -1, 1) }
-        let c = Matrix(rows: m, columns: n)
-        c.assignProduct(a, b, transposeB: transposeB, pool: pool)
+        let c = Matrix(rows: shape.m, columns: shape.n)
+        func product() { c.assignProduct(a, transposeA: shape.transposeA, b, transposeB: shape.transposeB, pool: pool) }
+        product()
         var calls = 0
         let clock = ContinuousClock(), start = clock.now
         var elapsed = 0.0
         repeat {
-            c.assignProduct(a, b, transposeB: transposeB, pool: pool)
+            product()
             calls += 1
             elapsed = (clock.now - start).seconds
         } while elapsed < minimumSeconds
-        return GEMMMeasurement(m: m, n: n, k: k, transposeB: transposeB,
-                               gflops: 2 * Double(m) * Double(n) * Double(k) * Double(calls) / elapsed / 1e9)
+        return GEMMMeasurement(shape: shape, gflops: shape.flops * Double(calls) / elapsed / 1e9)
     }
 }
 

@@ -6,11 +6,12 @@ import XNNRuns
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time SGEMM, the engine's training step and the PyTorch reference on the same data.",
+        abstract: "Time the engine's training step and inference against the peak at the step's shapes and the PyTorch and JAX peers on the same data.",
         discussion: """
             Default cases: D=4096 800/100 k=5, D=1280 800/100 k=5 and D=64 64/32 k=5, each at batch 50 and 256.
-            The PyTorch reference (scripts/torch_reference.py) runs when python3 can import torch and h5py.
-            Prints a table; --json also writes every figure.
+            The peers (scripts/torch_reference.py, scripts/jax_reference.py) run with .venv/bin/python when it exists
+            (bash scripts/python_env.sh --peers makes it), else python3, or --python; a peer whose framework is not
+            importable is skipped with the reason. Prints a table; --json also writes every figure (docs/performance.md).
             """)
 
     @Option(name: .long, help: ArgumentHelp("A case instead of the defaults, as D:widths:k (e.g. 1280:800,100:5); repeatable.", valueName: "case"))
@@ -28,11 +29,23 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed epochs per measurement, after one warm-up epoch.")
     var epochs = 2
 
-    @Flag(name: .long, help: "Skip the PyTorch reference.")
+    @Flag(name: .long, help: "Skip the PyTorch peer.")
     var noTorch = false
 
-    @Option(name: .long, help: "The PyTorch reference script.")
+    @Option(name: .long, help: "The PyTorch peer script.")
     var torchScript = "scripts/torch_reference.py"
+
+    @Flag(name: .long, help: "Skip the JAX peer.")
+    var noJax = false
+
+    @Option(name: .long, help: "The JAX peer script.")
+    var jaxScript = "scripts/jax_reference.py"
+
+    @Option(name: .long, help: "The Python that runs the peers (default: .venv/bin/python beside the scripts' folder when it exists, else python3).")
+    var python: String?
+
+    @Option(name: .long, help: "Rows of the generated file on which a whole xnn train (default recipe, 2 epochs per fit) is timed phase by phase (first case's shape, first batch size); 0 skips it.")
+    var overheadRows = 4_000
 
     @Option(name: .long, help: "Rows of the generated file for the streaming case (D=1280 800/100 k=5 at the largest batch; the budget is a 4.5th of the file); 0 skips it.")
     var streamingRows = 60_000
@@ -51,6 +64,7 @@ struct BenchCommand: ParsableCommand {
         guard batch.allSatisfy({ $0 > 0 }), !batch.isEmpty else { throw ValidationError("--batch needs positive sizes, got \(batch)") }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
         guard streamingRows >= 0 else { throw ValidationError("--streaming-rows must be non-negative, got \(streamingRows)") }
+        guard overheadRows == 0 || overheadRows >= 100 else { throw ValidationError("--overhead-rows must be 0 or at least 100, got \(overheadRows)") }
         if let streamingFile, FileManager.default.fileExists(atPath: streamingFile), !replace.force {
             throw ValidationError("--streaming-file \(streamingFile) exists; pass --force to replace it")
         }
@@ -87,13 +101,24 @@ struct BenchCommand: ParsableCommand {
             if let json, FileManager.default.fileExists(atPath: json), !replace.force {
                 throw RunError.cannotWrite(path: json, reason: "it exists; pass --force to replace it")
             }
-            var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs,
-                                      torchScript: noTorch ? nil : torchScript)
+            let peers: [(Peer, declined: Bool, flag: String)] = [(.torch(script: torchScript), noTorch, "--no-torch"),
+                                                                  (.jax(script: jaxScript), noJax, "--no-jax")]
+            var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs, peers: peers.map(\.0))
+            for (peer, _, flag) in peers.filter(\.declined) { benchmark.declinedPeers[peer.name] = "not requested (\(flag))" }
+            benchmark.python = python.map(PythonInterpreter.init(path:))
             benchmark.threadControl = .openBLAS
+            // The issue's shape, or with --case the first given one.
+            let shape = `case`.isEmpty ? BenchmarkCase(dimension: 1280, hiddenWidths: [800, 100], concepts: 5, batchSize: 0, samples: 0)
+                                       : try cases()[0]
+            if overheadRows > 0 {
+                var overheadShape = shape
+                overheadShape.batchSize = batch[0]
+                overheadShape.samples = overheadRows
+                benchmark.overheads = OverheadBenchmark(benchmark: overheadShape)
+            }
             if streamingRows > 0 {
-                // The issue's streaming shape, or with --case the first given one, at the largest batch.
-                var shape = `case`.isEmpty ? BenchmarkCase(dimension: 1280, hiddenWidths: [800, 100], concepts: 5, batchSize: 0, samples: 0)
-                                           : try cases()[0]
+                // At the largest batch.
+                var shape = shape
                 shape.batchSize = batch.max()!
                 shape.samples = streamingRows
                 let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("xnn-bench-stream-\(ProcessInfo.processInfo.processIdentifier).h5")

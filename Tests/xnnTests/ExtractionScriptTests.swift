@@ -1,32 +1,38 @@
 import Foundation
 import XCTest
+import XNNBenchmark
 
-/// scripts/extract_activations.py through its Python tests (a tiny random CNN; the shipped sample
-/// reproduced from its sources). Skipped, saying why, where python3, torch or h5py is missing.
+/// The Python scripts' own tests, through the repository's `.venv` (scripts/python_env.sh --peers)
+/// or python3: scripts/extract_activations.py (a tiny random CNN; the shipped sample reproduced from
+/// its sources) and scripts/jax_reference.py against scripts/torch_reference.py (the same losses and
+/// weights after the same steps). Each is skipped, saying why, where its packages are missing.
 final class ExtractionScriptTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let python = PythonInterpreter.preferred(repository: repository.path)
 
     func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = Self.repository
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try Self.python.run(arguments, in: Self.repository)
+        return (run.status, run.stdout + run.stderr)
+    }
+
+    /// Runs one test file of scripts/tests after checking that `modules` import.
+    func runScriptTests(_ file: String, needing modules: String) throws {
+        let probe = try python(["-c", "import \(modules)"])
+        if probe.status != 0 {
+            throw XCTSkip("scripts/tests/\(file) needs \(Self.python.path) with \(modules) (bash scripts/python_env.sh --peers): "
+                          + "\(probe.output.split(separator: "\n").last ?? "")")
+        }
+        let result = try python(["-m", "unittest", "discover", "-s", "scripts/tests", "-p", file])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("skipped"), result.output)
+        XCTAssertTrue(result.output.contains("\nOK") && !result.output.contains("Ran 0 tests"), result.output)
     }
 
     func testExtractionScriptPassesItsTests() throws {
-        let probe = try python(["-c", "import torch, h5py"])
-        if probe.status != 0 {
-            throw XCTSkip("scripts/tests/test_extract_activations.py needs python3 with torch and h5py: \(probe.output.split(separator: "\n").last ?? "")")
-        }
-        let result = try python(["-m", "unittest", "discover", "-s", "scripts/tests"])
-        XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertFalse(result.output.contains("skipped"), result.output)
+        try runScriptTests("test_extract_activations.py", needing: "torch, h5py")
+    }
+
+    func testJAXReferenceMatchesTorchReference() throws {
+        try runScriptTests("test_jax_reference.py", needing: "jax, torch, h5py")
     }
 }
