@@ -37,7 +37,7 @@ public struct Benchmark {
 
     public func run(progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         let pool = threadControl.use(threads)
-        let providers = GEMMProvider.candidates(threads: threads, pool: pool)
+        let providers = GEMMCandidate.candidates(threads: threads, pool: pool)
         progress("SGEMM 1024×1024×1024")
         let square = GEMMBenchmark.measure(ProductShape(m: 1024, n: 1024, k: 1024), minimumSeconds: secondsForSquare, pool: pool)
         var report = BenchmarkReport(threads: threads, blasConfiguration: BLAS.configuration, square: square,

@@ -26,7 +26,7 @@ public struct BenchmarkReport: Codable, Sendable {
     public let blasConfiguration: String
     /// A large square SGEMM (1024³) through the engine's pool: a secondary, shape-free reference.
     public let square: GEMMMeasurement
-    /// The GEMM providers raced at every shape (GEMMProvider.candidates).
+    /// The GEMM providers raced at every shape (GEMMCandidate.candidates).
     public let providers: [String]
     public var cases: [CaseResult]
     public var streaming: StreamingResult?

@@ -35,14 +35,15 @@ public struct GEMMMeasurement: Codable, Sendable {
 public enum GEMMBenchmark {
     /// Repeats the product until `minimumSeconds` have passed (after one untimed call) and
     /// reports 2·m·n·k FLOPs per call over the mean time. `pool` computes the product's blocks as the engine's do.
-    public static func measure(_ shape: ProductShape, minimumSeconds: Double = 0.5, pool: WorkerPool? = nil) -> GEMMMeasurement {
+    public static func measure(_ shape: ProductShape, minimumSeconds: Double = 0.5, pool: WorkerPool? = nil,
+                               provider: GEMMProvider = .engine) -> GEMMMeasurement {
         var generator = SeededGenerator(seed: 7, stream: 0)
         let a = shape.transposeA ? Matrix(rows: shape.k, columns: shape.m) : Matrix(rows: shape.m, columns: shape.k)
         let b = shape.transposeB ? Matrix(rows: shape.n, columns: shape.k) : Matrix(rows: shape.k, columns: shape.n)
         for i in 0..<a.count { a.storage[i] = generator.nextFloat(in: -1, 1) }
         for i in 0..<b.count { b.storage[i] = generator.nextFloat(in: -1, 1) }
         let c = Matrix(rows: shape.m, columns: shape.n)
-        func product() { c.assignProduct(a, transposeA: shape.transposeA, b, transposeB: shape.transposeB, pool: pool) }
+        func product() { c.assignProduct(a, transposeA: shape.transposeA, b, transposeB: shape.transposeB, pool: pool, provider: provider) }
         product()
         var calls = 0
         let clock = ContinuousClock(), start = clock.now

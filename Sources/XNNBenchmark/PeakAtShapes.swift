@@ -2,8 +2,9 @@ import Foundation
 import XNNLinearAlgebra
 import XNNModel
 
-/// One way to compute a product, raced against the others at every shape of the step.
-public struct GEMMProvider: Sendable {
+/// One way to compute a product (a library and a threading), raced against the others at every
+/// shape of the step.
+public struct GEMMCandidate: Sendable {
     public let name: String
     /// Times the shape for at least the given seconds.
     let time: @Sendable (ProductShape, Double) -> GEMMMeasurement
@@ -13,24 +14,30 @@ public struct GEMMProvider: Sendable {
         self.time = time
     }
 
-    /// OpenBLAS at one thread per call, the product's blocks on the engine's worker pool: what the step does.
-    public static func enginePool(_ pool: WorkerPool) -> GEMMProvider {
-        GEMMProvider(name: "OpenBLAS + pool") { shape, seconds in GEMMBenchmark.measure(shape, minimumSeconds: seconds, pool: pool) }
-    }
-
-    /// OpenBLAS's own threading over `threads`, no pool; the previous thread count is restored afterwards.
-    public static func openBLASThreads(_ threads: Int) -> GEMMProvider {
-        GEMMProvider(name: "OpenBLAS threads") { shape, seconds in
-            let before = BLAS.threadCount
-            BLAS.setThreadCount(threads)
-            defer { BLAS.setThreadCount(before) }
-            return GEMMBenchmark.measure(shape, minimumSeconds: seconds, pool: nil)
+    /// `provider` at one thread per call, the product's blocks on the engine's worker pool (with
+    /// `GEMMProvider.engine`, what the step does).
+    public static func pool(_ pool: WorkerPool, provider: GEMMProvider) -> GEMMCandidate {
+        let name = provider == .oneDNN ? "oneDNN + pool" : "OpenBLAS + pool"
+        return GEMMCandidate(name: name) { shape, seconds in
+            GEMMBenchmark.measure(shape, minimumSeconds: seconds, pool: pool, provider: provider)
         }
     }
 
-    /// The providers `xnn bench` races at every shape: adding one here is all a new GEMM provider needs.
-    public static func candidates(threads: Int, pool: WorkerPool) -> [GEMMProvider] {
-        [.enginePool(pool), .openBLASThreads(threads)]
+    /// OpenBLAS's own threading over `threads`, no pool; the previous thread count is restored afterwards.
+    public static func openBLASThreads(_ threads: Int) -> GEMMCandidate {
+        GEMMCandidate(name: "OpenBLAS threads") { shape, seconds in
+            let before = BLAS.threadCount
+            BLAS.setThreadCount(threads)
+            defer { BLAS.setThreadCount(before) }
+            return GEMMBenchmark.measure(shape, minimumSeconds: seconds, pool: nil, provider: .openBLAS)
+        }
+    }
+
+    /// The candidates `xnn bench` races at every shape, the engine's own first: adding one here is
+    /// all a new GEMM provider needs.
+    public static func candidates(threads: Int, pool: WorkerPool) -> [GEMMCandidate] {
+        [.pool(pool, provider: .engine)] + GEMMProvider.allCases.filter { $0 != .engine }.map { .pool(pool, provider: $0) }
+            + [.openBLASThreads(threads)]
     }
 }
 
@@ -62,7 +69,7 @@ public struct PeakAtShapes: Codable, Sendable {
     /// "Peak at these shapes": what an engine doing nothing but the products, each at its best, would reach.
     public var gflops: Double { stepFlops / stepSeconds / 1e9 }
 
-    public static func measure(_ architecture: SRAEArchitecture, batch: Int, providers: [GEMMProvider],
+    public static func measure(_ architecture: SRAEArchitecture, batch: Int, providers: [GEMMCandidate],
                                minimumSeconds: Double) -> PeakAtShapes {
         precondition(!providers.isEmpty, "at least one GEMM provider")
         let products = StepProducts.of(architecture, batch: batch).map { product in

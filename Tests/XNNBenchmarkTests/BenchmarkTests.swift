@@ -45,8 +45,8 @@ final class BenchmarkTests: XCTestCase {
     /// The fastest provider wins each shape, and the peak is the step's FLOPs over the fastest times.
     func testPeakTakesTheFastestProviderPerShape() {
         let architecture = SRAEArchitecture(inputDimension: 8, hiddenWidths: [4], concepts: 2, outputs: 1)
-        let slow = GEMMProvider(name: "slow") { shape, _ in GEMMMeasurement(shape: shape, gflops: 1) }
-        let fast = GEMMProvider(name: "fast") { shape, _ in GEMMMeasurement(shape: shape, gflops: shape.transposeA ? 4 : 2) }
+        let slow = GEMMCandidate(name: "slow") { shape, _ in GEMMMeasurement(shape: shape, gflops: 1) }
+        let fast = GEMMCandidate(name: "fast") { shape, _ in GEMMMeasurement(shape: shape, gflops: shape.transposeA ? 4 : 2) }
         let peak = PeakAtShapes.measure(architecture, batch: 10, providers: [slow, fast], minimumSeconds: 0)
         XCTAssertTrue(peak.products.allSatisfy { $0.fastest.provider == "fast" })
         let seconds = peak.products.reduce(0.0) { $0 + Double($1.count) * $1.shape.flops / (($1.shape.transposeA ? 4 : 2) * 1e9) }
@@ -69,7 +69,7 @@ final class BenchmarkTests: XCTestCase {
         XCTAssertEqual(result.engine.gflops, result.engine.samplesPerSecond * result.flopsPerSample / 1e9, accuracy: 1e-9)
         XCTAssertGreaterThan(result.engine.inferenceSamplesPerSecond ?? 0, 0)
         XCTAssertEqual(result.peak.products.count, StepProducts.of(cases[0].architecture, batch: 8).count)
-        XCTAssertEqual(result.peak.products[0].timings.map(\.provider), ["OpenBLAS + pool", "OpenBLAS threads"])
+        XCTAssertEqual(result.peak.products[0].timings.map(\.provider), ["OpenBLAS + pool", "oneDNN + pool", "OpenBLAS threads"])
         XCTAssertGreaterThan(report.square.gflops, 0)
         XCTAssertEqual(result.peers.map(\.peer), ["torch", "jax"])
         XCTAssertTrue(result.peers[0].skipped?.contains("/nonexistent/torch_reference.py") ?? false)
@@ -82,7 +82,7 @@ final class BenchmarkTests: XCTestCase {
         XCTAssertNotNil((first["engine"] as? [String: Any])?["inferenceSamplesPerSecond"] as? Double)
         XCTAssertNotNil(((first["peak"] as? [String: Any])?["products"] as? [Any])?.first)
         XCTAssertEqual((first["peers"] as? [[String: Any]])?.last?["skipped"] as? String, "not requested (--no-jax)")
-        XCTAssertEqual(json["providers"] as? [String], ["OpenBLAS + pool", "OpenBLAS threads"])
+        XCTAssertEqual(json["providers"] as? [String], ["OpenBLAS + pool", "oneDNN + pool", "OpenBLAS threads"])
         let decoded = try JSONDecoder().decode(BenchmarkReport.self, from: Data(try report.json().utf8))
         XCTAssertEqual(decoded.cases[0].benchmark.dimension, 24)
     }
