@@ -62,4 +62,36 @@ final class MatrixTests: XCTestCase {
         XCTAssertEqual(fit.intercepts[0], 0.5, accuracy: 1e-4)
         XCTAssertEqual(fit.intercepts[1], 1, accuracy: 1e-4)
     }
+
+    /// Over several blocks of rows, with a ridge and noisy targets, the solution meets its own
+    /// optimality condition, computed here directly in Double:
+    /// [X, 1]ᵀ([X, 1]·w − y) + shift·(w without its intercept) = 0 for each target.
+    func testRidgeSolutionIsStationaryOverSeveralBlocks() throws {
+        var generator = SeededGenerator(seed: 21)
+        let n = NormalEquations.blockRows * 2 + 77, d = 6
+        let inputs = Matrix(rows: n, columns: d), targets = Matrix(rows: n, columns: 2)
+        for i in 0..<n {
+            for j in 0..<d { inputs[i, j] = generator.nextFloat(in: -1, 1) + (j == 0 ? 3 : 0) }
+            targets[i, 0] = inputs[i, 1] - 2 * inputs[i, 4] + generator.nextFloat(in: -0.5, 0.5)
+            targets[i, 1] = generator.nextFloat(in: -1, 1)
+        }
+        let ridge = 0.3
+        let fit = try NormalEquations(inputs: inputs, targets: targets).solve(ridge: ridge)
+        var trace = Double(n)
+        for i in 0..<n { for j in 0..<d { trace += Double(inputs[i, j]) * Double(inputs[i, j]) } }
+        let shift = ridge * trace / Double(d + 1)
+        for t in 0..<2 {
+            let w = (0..<d).map { Double(fit.weights[t * d + $0]) }, b = Double(fit.intercepts[t])
+            var gradient = [Double](repeating: 0, count: d + 1)
+            for i in 0..<n {
+                var residual = b - Double(targets[i, t])
+                for j in 0..<d { residual += w[j] * Double(inputs[i, j]) }
+                for j in 0..<d { gradient[j] += Double(inputs[i, j]) * residual }
+                gradient[d] += residual
+            }
+            for j in 0..<d { gradient[j] += shift * w[j] }
+            // Relative to the size of the terms (n rows of inputs near 3): Float weights limit it.
+            for (j, value) in gradient.enumerated() { XCTAssertEqual(value / Double(n), 0, accuracy: 1e-4, "target \(t), unknown \(j)") }
+        }
+    }
 }

@@ -57,8 +57,9 @@ extension Trainer {
         let validZ = ActivationData.gathered(rows: data.validationRows, from: data.inputs)
         let validY = ActivationData.gathered(rows: data.validationRows, from: data.targets)
         var best = -Double.infinity
+        let equations = NormalEquations(inputs: trainZ, targets: trainY)
         for ridge in [1e-4, 1e-2, 1] {
-            let fit = try LeastSquares.fitAffine(inputs: trainZ, targets: trainY, ridge: ridge)
+            let fit = try equations.solve(ridge: ridge)
             let predictions = Matrix(rows: validZ.rows, columns: validY.columns)
             for i in 0..<validZ.rows {
                 for c in 0..<validY.columns {
