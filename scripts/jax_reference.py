@@ -16,7 +16,6 @@ warm-up epoch (which also compiles the step).
 it may run on) and, for N = 1, also switches off Eigen's own threading.
 Exit status 3 means jax (or h5py, with --data) is not importable.
 """
-import argparse
 import json
 import os
 import sys
@@ -27,6 +26,7 @@ try:
     import numpy as np
     import jax
     import jax.numpy as jnp
+    from peer_common import load_rows, parse_arguments
 except ImportError as error:
     if __name__ != "__main__":
         raise
@@ -127,39 +127,10 @@ def make_step(dropout):
     return step
 
 
-def load(args):
-    if args.data:
-        try:
-            import h5py
-        except ImportError as error:
-            print(f"jax_reference: h5py is not importable ({error})", file=sys.stderr)
-            sys.exit(3)
-        with h5py.File(args.data, "r") as f:
-            z = np.asarray(f["activations"], dtype=np.float32)
-            y = np.asarray(f["logits"], dtype=np.float32).reshape(len(z), -1)
-    else:
-        rng = np.random.default_rng(0)
-        z = np.maximum(rng.normal(0, 1, (args.samples, args.dim)), 0).astype(np.float32)
-        y = z @ (rng.normal(0, 1, (args.dim, args.outputs)) / np.sqrt(args.dim)).astype(np.float32)
-    return z, y
-
-
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--dim", type=int, default=1280)
-    p.add_argument("--hidden", type=int, nargs="*", default=[800, 100])
-    p.add_argument("--concepts", type=int, default=5)
-    p.add_argument("--outputs", type=int, default=1)
-    p.add_argument("--samples", type=int, default=5000)
-    p.add_argument("--batch", type=int, default=50)
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--data", help="an activation file (datasets activations, logits) instead of generated rows")
-    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, version}")
-    args = p.parse_args()
+    args = parse_arguments(__doc__)
     limit_threads(args.threads)
-    z, y = load(args)
-    args.samples, args.dim, args.outputs = z.shape[0], z.shape[1], y.shape[1]
+    z, y = load_rows(args, "jax_reference")
     rng = np.random.default_rng(0)
     state = initial_state(init_params(rng, args.dim, args.hidden, args.concepts, args.outputs))
     step = make_step(dropout=0.02)

@@ -12,12 +12,13 @@ Adam(lr 1e-3, weight_decay 1e-4). Prints samples/s over timed epochs after one w
 
 Exit status 3 means torch (or h5py, with --data) is not importable.
 """
-import argparse
 import json
 import sys
 import time
 
 import numpy as np
+
+from peer_common import load_rows, parse_arguments
 
 try:
     import torch
@@ -67,34 +68,10 @@ def loss_terms(model, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--dim", type=int, default=1280)
-    p.add_argument("--hidden", type=int, nargs="*", default=[800, 100])
-    p.add_argument("--concepts", type=int, default=5)
-    p.add_argument("--outputs", type=int, default=1)
-    p.add_argument("--samples", type=int, default=5000)
-    p.add_argument("--batch", type=int, default=50)
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--data", help="an activation file (datasets activations, logits) instead of generated rows")
-    p.add_argument("--json", action="store_true", help="print one JSON line {samplesPerSecond, version}")
-    args = p.parse_args()
+    args = parse_arguments(__doc__)
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    if args.data:
-        try:
-            import h5py
-        except ImportError as error:
-            print(f"torch_reference: h5py is not importable ({error})", file=sys.stderr)
-            sys.exit(3)
-        with h5py.File(args.data, "r") as f:
-            z = torch.from_numpy(np.asarray(f["activations"], dtype=np.float32))
-            y = torch.from_numpy(np.asarray(f["logits"], dtype=np.float32).reshape(len(z), -1))
-        args.samples, args.dim, args.outputs = z.shape[0], z.shape[1], y.shape[1]
-    else:
-        rng = np.random.default_rng(0)
-        z = torch.from_numpy(np.maximum(rng.normal(0, 1, (args.samples, args.dim)), 0).astype(np.float32))
-        y = z @ torch.from_numpy((rng.normal(0, 1, (args.dim, args.outputs)) / np.sqrt(args.dim)).astype(np.float32))
+    z, y = (torch.from_numpy(array) for array in load_rows(args, "torch_reference"))
     model = SRAE(args.dim, args.hidden, args.concepts, args.outputs)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     timings = []
