@@ -44,7 +44,7 @@ final class LinearBaselineTests: XCTestCase {
     func testAgreesWithScikitLearn() throws {
         let f = try loadFixture()
         let data = Matrix(rows: f.rows, columns: f.columns, values: f.data)
-        let fit = PrincipalComponents.fit(data, rows: Array(0..<f.rows), components: f.components_count)
+        let fit = try PrincipalComponents.fit(data, rows: Array(0..<f.rows), components: f.components_count)
         for (ours, theirs) in zip(fit.variances.map { $0 / fit.totalVariance }, f.explained_variance_ratio) {
             XCTAssertEqual(ours, theirs, accuracy: 1e-4)
         }
@@ -62,11 +62,13 @@ final class LinearBaselineTests: XCTestCase {
         XCTAssertEqual(squared / Double(data.count), f.reconstruction_mse, accuracy: 1e-5)
     }
 
-    func testSymmetricEigenOfAKnownMatrix() {
-        let (values, vectors) = SymmetricEigen.decompose([[2, 1], [1, 2]])
-        XCTAssertEqual(values.sorted()[0], 1, accuracy: 1e-12)
-        XCTAssertEqual(values.sorted()[1], 3, accuracy: 1e-12)
-        let top = values[0] > values[1] ? 0 : 1
-        XCTAssertEqual(abs(vectors[0][top]), 0.5.squareRoot(), accuracy: 1e-9)
+    func testSymmetricEigenOfAKnownMatrix() throws {
+        // [[2, 1, 0], [1, 2, 0], [0, 0, 5]]: eigenvalues 5, 3, 1; the 3 belongs to (1, 1, 0)/√2.
+        let (values, vectors) = try SymmetricEigen.leading(2, of: [2, 1, 0, 1, 2, 0, 0, 0, 5], size: 3)
+        XCTAssertEqual(values[0], 5, accuracy: 1e-12)
+        XCTAssertEqual(values[1], 3, accuracy: 1e-12)
+        XCTAssertEqual(abs(vectors[0][2]), 1, accuracy: 1e-12)
+        XCTAssertEqual(abs(vectors[1][0]), 0.5.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(vectors[1][0], vectors[1][1], accuracy: 1e-12)
     }
 }

@@ -10,7 +10,7 @@ extension Trainer {
         let k = architecture.concepts, outputs = architecture.outputs
         let model: any ConceptModel
         if kind == .pca {
-            let fit = PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: k, seed: UInt64(seed))
+            let fit = try PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: k)
             model = PrincipalComponents.model(fit, outputs: outputs)
         } else {
             let fit = try NonNegativeFactorization.fit(data.inputs, rows: data.trainRows, components: k, seed: UInt64(seed))
