@@ -73,6 +73,20 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(c, again)
     }
 
+    /// The saved configuration shows Float settings as written ("dropout: 0.02", not the Double
+    /// expansion 1.99999995529652e-2), keeps Double settings exact, and reads back to the same bits.
+    func testSavedConfigurationShowsFloatsWithoutNoise() throws {
+        let c = try RunConfiguration.parse(yaml: minimal, overrides: ["model.dropout=0.02", "training.learning_rate=0.001",
+                                                                       "training.faithfulness_target=0.98"])
+        let text = try c.yaml()
+        XCTAssertTrue(text.contains("  dropout: 0.02\n"), text)
+        XCTAssertTrue(text.contains("  learning_rate: 0.001\n"), text)
+        XCTAssertFalse(text.contains("99999"), text)
+        XCTAssertEqual(try RunConfiguration.parse(yaml: text), c)
+        XCTAssertEqual(YAMLText.shortestFloat(in: "  faithfulness_target: 9.8e-1"), "  faithfulness_target: 9.8e-1")
+        XCTAssertEqual(YAMLText.shortestFloat(in: "  file: runs/1.99999995529652e-2"), "  file: runs/1.99999995529652e-2")
+    }
+
     func testAblationKindsFixTheTermTheyRemove() throws {
         let autoencoder = try RunConfiguration.parse(yaml: minimal + "model:\n  kind: autoencoder\n")
         XCTAssertEqual(autoencoder.loss.pullAway, 0)
