@@ -33,6 +33,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the final summary, no per-epoch progress.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print the resolved configuration (defaults filled in, --set applied) as YAML and exit without training.")
+    var printConfig = false
+
     @Option(name: .long, help: "Cores that training.threads: 0 (automatic) may use (default: all; xnn sweep gives each run its share).")
     var cores: Int?
 
@@ -49,11 +52,15 @@ struct TrainCommand: ParsableCommand {
         } else if config == nil {
             throw ValidationError("give a configuration file, or --resume RUN to continue an interrupted run")
         }
+        if printConfig, resume != nil { throw ValidationError("--print-config shows a configuration file's settings; not with --resume") }
     }
 
     func run() throws {
         if let parent { ParentLink.endWithParent(parent) }
         try Terminal.reportingErrors {
+            if printConfig {
+                return print(try RunConfiguration.load(file: config!, overrides: overrides).yaml(), terminator: "")
+            }
             var run = try resume.map(resumedRun) ?? freshRun(config: config!)
             run.threads = .openBLAS
             if let cores { run.threads = run.threads.limited(toCores: cores) }

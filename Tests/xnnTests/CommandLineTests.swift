@@ -38,6 +38,23 @@ final class CommandLineTests: FolderTestCase {
         }
     }
 
+    /// --print-config shows the resolved settings (defaults filled in, --set applied), trains
+    /// nothing and writes nothing; the printed text is itself a valid configuration.
+    func testPrintConfigShowsResolvedSettingsAndTrainsNothing() throws {
+        try write("data:\n  file: d.h5\nmodel:\n  concepts: 3\n", "c.yaml")
+        let printed = try run(["train", "c.yaml", "--set", "training.epochs=7", "--print-config"])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        XCTAssertTrue(printed.stdout.contains("  concepts: 3\n") && printed.stdout.contains("  epochs: 7\n"), printed.stdout)
+        XCTAssertTrue(printed.stdout.contains("  dropout: 0.02\n"), printed.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["c.yaml"])
+        try write(printed.stdout, "resolved.yaml")
+        let again = try run(["train", "resolved.yaml", "--print-config"])
+        XCTAssertEqual(again.stdout, printed.stdout)
+        let bad = try run(["train", "c.yaml", "--set", "training.epoch=7", "--print-config"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("training.epoch: unknown key"), bad.stderr)
+    }
+
     func testTrainAndInspectFromTheCommandLine() throws {
         try writeData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\n  concepts: 2\ntraining:\n  epochs: 2\n  batch_size: 16\n", "c.yaml")
