@@ -19,6 +19,8 @@ public struct TrainingRun {
     public var stop = StopRequest()
     /// Notes for the user, e.g. on staging folders left by processes that died.
     public var notice: (String) -> Void = { _ in }
+    /// Written as provenance.json when set (the `xnn` command sets it; library callers may not).
+    public var provenance: Provenance?
 
     public init(configuration: RunConfiguration, outputDirectory: String, force: Bool) {
         self.configuration = configuration
@@ -52,6 +54,10 @@ public struct TrainingRun {
         var trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
         trainer.threads = threads
+        if var provenance {
+            provenance.threads = configuration.training.threadCount(for: architecture, cores: threads.cores)
+            try directory.write(try provenance.json(), to: "provenance.json")
+        }
         trainer.checkpoints = try checkpointing(in: directory)
         let outcome = try trainer.train(data, onEvent: onEvent)
         let model = outcome.model

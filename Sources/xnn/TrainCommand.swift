@@ -65,6 +65,7 @@ struct TrainCommand: ParsableCommand {
             run.threads = .openBLAS
             if let cores { run.threads = run.threads.limited(toCores: cores) }
             run.notice = Terminal.printError
+            run.provenance = .current(version: XNNVersion.current)
             let signals = StopSignals(run.stop)
             defer { signals.restore() }
             let printer = ProgressPrinter(quiet: quiet)

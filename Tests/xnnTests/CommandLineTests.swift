@@ -55,6 +55,22 @@ final class CommandLineTests: FolderTestCase {
         XCTAssertTrue(bad.stderr.contains("training.epoch: unknown key"), bad.stderr)
     }
 
+    /// provenance.json: the version, the commit of the checkout the binary was built in (these
+    /// tests run from one), the command line, a UTC start time, the threads and the machine.
+    func checkProvenance(of runName: String) throws {
+        let data = try Data(contentsOf: folder.appendingPathComponent("\(runName)/provenance.json"))
+        let provenance = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let version = try run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(provenance["xnn_version"] as? String, version)
+        let commit = try XCTUnwrap(provenance["source_commit"] as? String)
+        XCTAssertNotNil(commit.range(of: "^[0-9a-f]{40}$", options: .regularExpression), commit)
+        XCTAssertEqual((provenance["command_line"] as? [String])?.dropFirst().first, "train")
+        XCTAssertNotNil(ISO8601DateFormatter().date(from: provenance["started"] as? String ?? ""))
+        XCTAssertEqual(provenance["threads"] as? Int, 1, "a model this small trains on one thread")
+        let machine = try XCTUnwrap(provenance["machine"] as? [String: Any])
+        XCTAssertEqual(machine["cores"] as? Int, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     func testTrainAndInspectFromTheCommandLine() throws {
         try writeData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\n  concepts: 2\ntraining:\n  epochs: 2\n  batch_size: 16\n", "c.yaml")
@@ -63,6 +79,7 @@ final class CommandLineTests: FolderTestCase {
         XCTAssertTrue(trained.stderr.contains("epoch   2/2"), trained.stderr)
         XCTAssertTrue(trained.stderr.contains("samples/s"), trained.stderr)
         XCTAssertTrue(trained.stdout.contains("test "), trained.stdout)
+        try checkProvenance(of: "run1")
         let again = try run(["train", "c.yaml", "--out", "run1"])
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.hasPrefix("xnn: error: run1: a run directory already exists there; pass --force"), again.stderr)

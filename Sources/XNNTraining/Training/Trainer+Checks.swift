@@ -40,8 +40,9 @@ extension TrainingConfiguration {
                             cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
         if threads > 0 { return threads }
         let widths = architecture.encoderWidths
-        let largestLayer = zip(widths, widths.dropFirst()).map { $0 * $1 }.max() ?? 0
-        return batchSize * largestLayer < 20_000_000 ? 1 : max(1, cores)
+        // In Double: absurd widths reach here before the memory check refuses them.
+        let largestLayer = zip(widths, widths.dropFirst()).map { Double($0) * Double($1) }.max() ?? 0
+        return Double(batchSize) * largestLayer < 20_000_000 ? 1 : max(1, cores)
     }
 }
 
