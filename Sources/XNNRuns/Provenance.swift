@@ -57,6 +57,23 @@ public struct Provenance: Codable, Equatable, Sendable {
     }
 
     public func json() throws -> String { try JSONText.encode(self) }
+
+    /// The provenance.json of a run directory; nil for runs trained without the `xnn` command or
+    /// before it existed.
+    public static func load(fromRun directory: String) -> Provenance? {
+        let file = URL(fileURLWithPath: directory).appendingPathComponent("provenance.json")
+        guard let data = try? Data(contentsOf: file) else { return nil }
+        return try? JSONDecoder().decode(Provenance.self, from: data)
+    }
+
+    /// One line for people: "xnn 0.6.0 (commit 1a2b3c4), started 2026-12-04T11:40:55Z on AMD EPYC
+    /// (2 cores), 1 thread: xnn train c.yaml".
+    public var summary: String {
+        let commit = sourceCommit.map { " (commit \($0.prefix(7)))" } ?? ""
+        let command = (["xnn"] + commandLine.dropFirst()).joined(separator: " ")
+        return "xnn \(xnnVersion)\(commit), started \(started) on \(machine.processor) (\(machine.cores) cores), "
+            + "\(threads) thread\(threads == 1 ? "" : "s"): \(command)"
+    }
 }
 
 /// The commit a git checkout has checked out, read from its files (no git command needed).

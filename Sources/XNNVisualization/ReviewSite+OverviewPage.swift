@@ -7,6 +7,9 @@ extension ReviewSite {
         let k = content.conceptCount, n = content.rows.count
         var body = "<h1>Explanation space of \(HTML.escape(runDirectory))</h1>"
         body += "<p>\(k) concepts explaining <b>\(HTML.escape(content.outputName))</b> on \(n) images of \(HTML.escape(content.data.file)); heatmaps: \(content.heatmapsMissing == nil ? method.rawValue : "none")</p>" + content.heatmapsMissingNote
+        if let provenance = Provenance.load(fromRun: runDirectory) {
+            body += "<p class=\"provenance\">Trained by \(HTML.escape(provenance.summary))</p>"
+        }
         if !ensembleRuns.isEmpty {
             body += "<p>Ensemble of \(ensembleRuns.count + 1) runs (\(HTML.escape(([runDirectory] + ensembleRuns).joined(separator: ", ")))): each concept is matched one to one in every member (Hungarian on |correlation| of x); heatmaps are the average of the matched concepts' maps, each scaled to its own maximum. Agreement: mean |r| of the matched activations and mean correlation of the matched heatmaps.</p>"
         }

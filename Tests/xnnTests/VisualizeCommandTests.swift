@@ -60,6 +60,7 @@ final class VisualizeCommandTests: FolderTestCase {
         XCTAssertTrue(images.contains { $0.hasPrefix("heat-") }, "heatmaps written")
         let index = try String(contentsOf: folder.appendingPathComponent("site/index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("img&lt;0&gt;"), "ids are escaped")
+        XCTAssertTrue(index.contains("Trained by xnn ") && index.contains(": xnn train c.yaml --out run --quiet</p>"), "provenance shown")
         XCTAssertFalse(index.contains("img<0>"))
         // Every image a page names exists.
         for page in files where page.hasSuffix(".html") {
