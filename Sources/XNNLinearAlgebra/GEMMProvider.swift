@@ -14,7 +14,8 @@ public enum GEMMProvider: String, CaseIterable, Codable, Sendable {
 
     /// The engine's provider: OpenBLAS. oneDNN 2.6 trains the D = 1280 model only about 5–15 %
     /// faster here (2-core AMD EPYC, AVX-512 in both), but allocates its packing buffers inside
-    /// every call (19 to 175 heap allocations per product, 30 per training step at batch 50; its
+    /// every call (19 to 175 heap allocations per product at the D = 1280 shapes, 30 per step of
+    /// AllocationFreeStepTests' small model; its
     /// matmul primitive with a user scratchpad still 6 per call), and the training step allocates
     /// nothing by design (AllocationFreeStepTests). docs/performance.md gives the measurements.
     public static let engine = GEMMProvider.openBLAS
