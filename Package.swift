@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTestSupport", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
-        .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNBenchmark"]),
+        .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNRuns", "XNNBenchmark"]),
         .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
         .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),

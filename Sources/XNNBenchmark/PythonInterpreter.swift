@@ -1,4 +1,5 @@
 import Foundation
+import XNNRuns
 
 /// The Python that runs the peer scripts and their tests: the repository's `.venv` (made by
 /// `scripts/python_env.sh --peers`) when it exists, else `python3` from the PATH.
@@ -40,26 +41,8 @@ public struct PythonInterpreter: Sendable, Equatable {
         // Read both pipes at once: a script filling one while we block on the other would never end.
         let stderr = ReadInBackground(err.fileHandleForReading)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        return Completed(status: Self.waitForExit(process), stdout: String(decoding: stdout, as: UTF8.self),
+        return Completed(status: process.waitForExit(), stdout: String(decoding: stdout, as: UTF8.self),
                          stderr: String(decoding: stderr.wait(), as: UTF8.self))
-    }
-}
-
-extension PythonInterpreter {
-    /// The child's exit status (or signal number). Polls instead of `Process.waitUntilExit`, which has
-    /// been seen to wait forever on the zombie of a child that ended early, and reaps it itself
-    /// when Foundation has not (as the tests' XNNProcess.waitForExit does).
-    static func waitForExit(_ process: Process) -> Int32 {
-        let pid = process.processIdentifier
-        while process.isRunning {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                let signal = status & 0x7f
-                return signal == 0 ? (status >> 8) & 0xff : signal
-            }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return process.terminationStatus
     }
 }
 

@@ -1,7 +1,7 @@
 import CBLAS
 
 extension Matrix {
-    /// `self = alpha · op(a) · op(b) + beta · self`, through `provider` (oneDNN unless asked otherwise).
+    /// `self = alpha · op(a) · op(b) + beta · self`, through `provider` (`GEMMProvider.engine` unless asked otherwise).
     ///
     /// `op(x)` is `x` or its transpose. Shapes are checked, so a wiring mistake fails loudly
     /// instead of reading past a buffer. The product is cut into blocks by its shape alone

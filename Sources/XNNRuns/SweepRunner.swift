@@ -56,7 +56,7 @@ public struct SweepRunner {
         while !queue.isEmpty || !running.isEmpty {
             if interrupt.isSet {
                 for job in running { job.process.terminate() }
-                for job in running { job.process.waitUntilExit() }
+                for job in running { job.process.waitForExit() }
                 throw RunError.interrupted(finished: outcome.trained.count, remaining: queue.count + running.count)
             }
             while running.count < jobs, let run = queue.popFirst() {
@@ -64,13 +64,14 @@ public struct SweepRunner {
                 running.append((run, try launch(run, cores: share, log: log), log))
             }
             Thread.sleep(forTimeInterval: 0.1)
-            for (index, job) in running.enumerated().reversed() where !job.process.isRunning {
+            for (index, job) in running.enumerated().reversed() {
+                guard let status = job.process.endStatus else { continue }
                 running.remove(at: index)
-                if job.process.terminationStatus == 0 {
+                if status == 0 {
                     outcome.trained.append(job.run.name)
                 } else {
                     let text = (try? String(contentsOfFile: job.log, encoding: .utf8)) ?? ""
-                    let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(job.process.terminationStatus)"
+                    let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(status)"
                     outcome.failed.append((job.run.name, last))
                 }
                 let done = outcome.trained.count + outcome.failed.count
@@ -78,7 +79,7 @@ public struct SweepRunner {
                 let left = elapsed / Double(done) * Double(pending.count - done)
                 progress(String(format: "sweep: %d/%d trained%@  (%@ %@)  elapsed %.0f s, about %.0f s left", done, pending.count,
                                 outcome.failed.isEmpty ? "" : ", \(outcome.failed.count) failed",
-                                job.run.name, job.process.terminationStatus == 0 ? "done" : "FAILED", elapsed, left))
+                                job.run.name, status == 0 ? "done" : "FAILED", elapsed, left))
             }
         }
         for staged in busy {

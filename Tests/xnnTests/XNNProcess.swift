@@ -1,4 +1,5 @@
 import Foundation
+import XNNRuns
 
 /// Runs the built `xnn` binary in a folder, as a user would, and collects its output.
 enum XNNProcess {
@@ -39,22 +40,10 @@ enum XNNProcess {
         return (status, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
-    /// Waits for `process` to end and returns its status as Foundation reports it (exit status, or
-    /// the signal's number). Foundation's `waitUntilExit` has been seen to miss the end of a child
-    /// that was killed or crashed early and to wait forever on its zombie; this polls, reaps the
-    /// zombie itself when Foundation has not, and past `timeout` kills the child (status 9).
+    /// Waits for `process` to end and returns its status; past `timeout` the child is killed
+    /// (status 9), so a hang is a failure, not a stuck test run (XNNRuns' `Process.waitForExit`).
     @discardableResult
     static func waitForExit(_ process: Process, timeout: TimeInterval = 300) -> Int32 {
-        let pid = process.processIdentifier, deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                let signal = status & 0x7f
-                return signal == 0 ? (status >> 8) & 0xff : signal
-            }
-            if Date() > deadline { kill(pid, SIGKILL) }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return process.terminationStatus
+        process.waitForExit(timeout: timeout)
     }
 }
