@@ -89,4 +89,13 @@ final class ConstrainedRecipeTests: XCTestCase {
         XCTAssertLessThan(good, EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0.02, loss: 0))
         XCTAssertLessThan(EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0, loss: 1), good)
     }
+
+    /// Concept sparsity has no multiplier, so it ranks epochs beside reconstruction (it did not).
+    func testUnconstrainedLossCountsReconstructionAndSparsity() {
+        let losses = LossValues(faithfulness: 5, reconstruction: 0.5, pullAway: 7, sparsity: 0.25)
+        var weights = LossWeights(reconstruction: 2)
+        XCTAssertEqual(BestEpoch.unconstrainedLoss(losses, weights: weights), 1, accuracy: 1e-12)
+        weights.conceptSparsity = 4
+        XCTAssertEqual(BestEpoch.unconstrainedLoss(losses, weights: weights), 2, accuracy: 1e-12)
+    }
 }

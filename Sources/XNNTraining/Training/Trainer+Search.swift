@@ -38,7 +38,7 @@ struct FitPlan {
 extension AttemptReport {
     /// The order fits are chosen in: an accepted one, then fewest concepts dead on the training
     /// rows, then the best kept epoch on the validation rows (fewest dead there, faithfulness met,
-    /// orthogonality met, lowest reconstruction), then the better fit; the earliest on a tie.
+    /// orthogonality met, lowest unconstrained loss), then the better fit; the earliest on a tie.
     func isBetter(than other: AttemptReport) -> Bool {
         if accepted != other.accepted { return accepted }
         if deadConcepts.count != other.deadConcepts.count { return deadConcepts.count < other.deadConcepts.count }

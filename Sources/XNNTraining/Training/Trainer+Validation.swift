@@ -81,7 +81,8 @@ public struct EpochQuality: Codable, Comparable, Sendable {
     public var faithShortfall: Double
     /// How far the pull-away term exceeds the orthogonality target.
     public var orthogonalityExcess: Double
-    /// The weighted reconstruction loss (the fixed-weight total for the paper's recipe).
+    /// The weighted terms no constraint holds: reconstruction and concept sparsity (the
+    /// fixed-weight total for the paper's recipe).
     public var loss: Double
 
     public static func < (a: EpochQuality, b: EpochQuality) -> Bool {
@@ -92,7 +93,8 @@ public struct EpochQuality: Codable, Comparable, Sendable {
 /// Keeps the parameters of the best epoch by the validation rows and says when to stop. Epochs are
 /// ranked by, in order: concepts dead on the validation rows (fewer wins); whether the validation
 /// R² meets the faithfulness target (failing that, the higher R² wins); how far the pull-away term
-/// exceeds the orthogonality target (0 when met); the weighted reconstruction loss.
+/// exceeds the orthogonality target (0 when met); the weighted terms no constraint holds
+/// (reconstruction and concept sparsity): what the constrained recipe minimises.
 /// Without a target (the paper's recipe) the fixed-weight total decides.
 final class BestEpoch {
     // Settable within the module: a checkpoint restores them (TrainingCheckpoint.swift).
@@ -105,22 +107,28 @@ final class BestEpoch {
     func consider(epoch: Int, validation: ValidationScore, target: Double?, orthogonalityTarget: Double?,
                   weights: LossWeights, model: SRAE) {
         let v = validation.losses, dead = validation.deadConcepts
-        let reconstruction = Double(weights.reconstruction) * v.reconstruction
+        let unconstrained = Self.unconstrainedLoss(v, weights: weights)
         let candidate: EpochQuality
         if let target {
             // The batches are held at the target; validation rows, unseen, may fall just short.
             let shortfall = validation.r2 >= target - Self.slack ? 0 : 1 - validation.r2
             let excess = orthogonalityTarget.map { max(0, v.pullAway - $0) } ?? Double(weights.pullAway) * v.pullAway
             candidate = EpochQuality(dead: dead, faithShortfall: shortfall, orthogonalityExcess: shortfall > 0 ? 0 : excess,
-                                     loss: reconstruction)
+                                     loss: unconstrained)
         } else {
             candidate = EpochQuality(dead: dead, faithShortfall: 0, orthogonalityExcess: 0,
-                                     loss: reconstruction + Double(weights.pullAway) * v.pullAway + Double(weights.prediction) * v.faithfulness)
+                                     loss: unconstrained + Double(weights.pullAway) * v.pullAway + Double(weights.prediction) * v.faithfulness)
         }
         if let key, !(candidate < key) { return }
         key = candidate
         self.epoch = epoch
         snapshot = model.parameters.map { $0.value.toArray() }
+    }
+
+    /// What the constrained recipe minimises once its constraints hold: the weighted terms
+    /// without a multiplier, reconstruction and (when on) concept sparsity.
+    static func unconstrainedLoss(_ losses: LossValues, weights: LossWeights) -> Double {
+        Double(weights.reconstruction) * losses.reconstruction + Double(weights.conceptSparsity) * losses.sparsity
     }
 
     /// Patience runs out only once an epoch has met the faithfulness target: before that, the
