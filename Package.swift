@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "xnn", targets: ["xnn"]),
-        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "XNNBenchmark", "XNNVisualization"]),
+        .library(name: "XNN", targets: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNClustering", "XNNRuns", "XNNBenchmark", "XNNVisualization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +31,8 @@ let package = Package(
         // Layer 4: metrics without humans (docs/method.md §5), on matrices: the recipe's acceptance
         // test and every report measure through them.
         .target(name: "XNNEvaluation", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
+        // Layer 4: layer-wise feature-map clustering (docs/layers.md): Ward, silhouette, t-SNE.
+        .target(name: "XNNClustering", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 5: run configuration, data sets and the training recipe.
         .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "XNNModelTests", dependencies: ["XNNModel", "XNNLinearAlgebra", "AllocationCounter"]),
         .testTarget(name: "XNNTrainingTests", dependencies: ["XNNTestSupport", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "XNNEvaluationTests", dependencies: ["XNNEvaluation", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
+        .testTarget(name: "XNNClusteringTests", dependencies: ["XNNClustering", "XNNLinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNRuns", "XNNBenchmark"]),
         .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
