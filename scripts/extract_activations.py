@@ -8,6 +8,11 @@ strings passed to it). A forward hook on `--layer` (a dotted module name, e.g. `
 the model's logits, and A itself (channels last, chunked and compressed) for all, none or some
 images. Pick the layer after its ReLU (e.g. the ReLU module itself) so z ≥ 0.
 
+`--layers a,b,…` also stores, for the images `--feature-maps` selects, the feature maps of each of
+those layers and, per explained logit (`--gradient-classes`: predicted, all or indices), the
+per-channel Grad-CAM and guided Grad-CAM weights, for the layer-wise clustering (docs/layers.md;
+layout in docs/data-format.md, "Layer-wise maps").
+
 Images come from a folder (`--images DIR`, one subfolder per class, sorted; needs Pillow), a list
 (`--image-list FILE`, lines `path[,label]`), or an array (`--array FILE.npy` or
 `--array FILE.h5:DATASET`, shape (N, H, W[, C]), uint8 or float). Batches stream to disk, so
@@ -27,6 +32,9 @@ import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from layer_capture import LayerCapture, LayerWriter  # noqa: E402
 
 
 def fail(message):
@@ -183,6 +191,8 @@ def main():
     p.add_argument("--grayscale", action="store_true", help="read image files as one channel")
     p.add_argument("--thumbnail-size", type=int, default=96, help="longest side of the stored thumbnails (0: full size)")
     p.add_argument("--feature-maps", default="none", help="all, none, N (the first N images) or a file of image ids")
+    p.add_argument("--layers", help="comma-separated layers whose maps and gradient weights are stored for the --feature-maps images")
+    p.add_argument("--gradient-classes", default="predicted", help="logits explained for --layers: predicted, all or indices [predicted]")
     p.add_argument("--test-fraction", type=float, default=0.0, help="write a random test_mask with this share of 1s")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-size", type=int, default=64)
@@ -221,71 +231,88 @@ def main():
             fail(f"--feature-maps {args.feature_maps}: unknown image ids {', '.join(missing[:5])}")
         map_rows = np.array(sorted(index[w] for w in wanted), dtype=np.int64)
     map_slot = {int(r): i for i, r in enumerate(map_rows)}
+    layer_names = [name for name in (args.layers or "").split(",") if name]
+    if layer_names and not len(map_rows):
+        fail("--layers stores maps for the images --feature-maps selects; it selects none")
+    capture = LayerCapture(model, layer_names, args.gradient_classes, find_layer, fail) if layer_names else None
 
     captured = {}
     layer.register_forward_hook(lambda module, inputs, output: captured.__setitem__("A", output.detach()))
     temporary = f"{args.out}.partial-{os.getpid()}"
     started = time.time()
-    with torch.no_grad(), h5py.File(temporary, "w") as f:
-        datasets = {}
-        map_written = 0
-        last_report = 0.0
-        for start in range(0, n, args.batch_size):
-            stop = min(n, start + args.batch_size)
-            x, thumbs = images.batch(start, stop)
-            logits = model(torch.from_numpy(x))
-            if "A" not in captured or captured["A"].dim() != 4:
-                fail(f"--layer {args.layer}: expected a (N, D, h, w) output, found {None if 'A' not in captured else tuple(captured['A'].shape)}")
-            a = captured["A"].float()
-            z = a.mean(dim=(2, 3)).numpy()
-            if not datasets:  # shapes known after the first batch: create every dataset at full size
-                d, h, w = a.shape[1], a.shape[2], a.shape[3]
-                c = logits.shape[1]
-                datasets["activations"] = f.create_dataset("activations", (n, d), "f4", chunks=(min(n, 1024), d))
-                datasets["logits"] = f.create_dataset("logits", (n, c), "f4")
-                datasets["predictions"] = f.create_dataset("predictions", (n,), "i8")
-                datasets["thumbnails"] = f.create_dataset("thumbnails", (n,) + thumbs.shape[1:], "u1",
-                                                          chunks=(min(n, 64),) + thumbs.shape[1:], compression="gzip")
-                if len(map_rows):
-                    datasets["feature_maps"] = f.create_dataset("feature_maps", (len(map_rows), h, w, d), "f4",
-                                                                chunks=(1, h, w, d), compression="gzip")
-                    f.create_dataset("feature_map_rows", data=map_rows)
-            datasets["activations"][start:stop] = z
-            datasets["logits"][start:stop] = logits.numpy()
-            datasets["predictions"][start:stop] = logits.argmax(1).numpy()
-            datasets["thumbnails"][start:stop] = thumbs
-            for i in range(stop - start):
-                slot = map_slot.get(start + i)
-                if slot is not None:
-                    datasets["feature_maps"][slot] = a[i].permute(1, 2, 0).numpy()
-                    map_written += 1
-            done = stop / n
-            rate = stop / max(time.time() - started, 1e-9)
-            if stop < n and time.time() - last_report < 0.5:
-                continue
-            last_report = time.time()
-            print(f"\rextract: [{'#' * int(done * 30):<30}] {stop}/{n} images, {rate:.0f}/s, "
-                  f"{(n - stop) / rate:.0f} s left", end="", file=sys.stderr, flush=True)
-        print(file=sys.stderr)
-        f.create_dataset("image_ids", data=images.ids, dtype=h5py.string_dtype())
-        if images.labels is not None:
-            f.create_dataset("labels", data=images.labels)
-        classes = images.class_names
-        if args.classes:
-            classes = ([line.strip() for line in open(args.classes) if line.strip()] if os.path.isfile(args.classes)
-                       else args.classes.split(","))
-        c = f["logits"].shape[1]
-        if classes is None or len(classes) != c:
-            if classes is not None:
-                print(f"extract: {len(classes)} class names for {c} logits; naming them class_0…", file=sys.stderr)
-            classes = [f"class_{i}" for i in range(c)]
-        f.create_dataset("class_names", data=classes, dtype=h5py.string_dtype())
-        if args.test_fraction > 0:
-            mask = np.zeros(n, np.uint8)
-            mask[np.random.default_rng(args.seed).permutation(n)[: int(round(n * args.test_fraction))]] = 1
-            f.create_dataset("test_mask", data=mask)
-        f.attrs.update({"format": "xnn-activations", "format_version": 1, "layer": args.layer, "model": args.model,
-                        "source": args.images or args.image_list or args.array, "created_by": "scripts/extract_activations.py"})
+    try:
+        with torch.set_grad_enabled(capture is not None), h5py.File(temporary, "w") as f:
+            datasets = {}
+            layer_writer = LayerWriter(f, layer_names, len(map_rows)) if capture else None
+            map_written = 0
+            last_report = 0.0
+            for start in range(0, n, args.batch_size):
+                stop = min(n, start + args.batch_size)
+                x, thumbs = images.batch(start, stop)
+                logits = model(torch.from_numpy(x))
+                if "A" not in captured or captured["A"].dim() != 4:
+                    fail(f"--layer {args.layer}: expected a (N, D, h, w) output, found {None if 'A' not in captured else tuple(captured['A'].shape)}")
+                a = captured["A"].float()
+                z = a.mean(dim=(2, 3)).numpy()
+                slots = [(i, map_slot[start + i]) for i in range(stop - start) if start + i in map_slot]
+                if capture and slots:
+                    classes = capture.classes(logits)
+                    per_layer = capture.weights(logits, classes)
+                    for i, slot in slots:
+                        layer_writer.write(slot, [(m[i], p[i], q[i]) for m, p, q in per_layer], classes[i])
+                logits = logits.detach()
+                if not datasets:  # shapes known after the first batch: create every dataset at full size
+                    d, h, w = a.shape[1], a.shape[2], a.shape[3]
+                    c = logits.shape[1]
+                    datasets["activations"] = f.create_dataset("activations", (n, d), "f4", chunks=(min(n, 1024), d))
+                    datasets["logits"] = f.create_dataset("logits", (n, c), "f4")
+                    datasets["predictions"] = f.create_dataset("predictions", (n,), "i8")
+                    datasets["thumbnails"] = f.create_dataset("thumbnails", (n,) + thumbs.shape[1:], "u1",
+                                                              chunks=(min(n, 64),) + thumbs.shape[1:], compression="gzip")
+                    if len(map_rows):
+                        datasets["feature_maps"] = f.create_dataset("feature_maps", (len(map_rows), h, w, d), "f4",
+                                                                    chunks=(1, h, w, d), compression="gzip")
+                        f.create_dataset("feature_map_rows", data=map_rows)
+                datasets["activations"][start:stop] = z
+                datasets["logits"][start:stop] = logits.numpy()
+                datasets["predictions"][start:stop] = logits.argmax(1).numpy()
+                datasets["thumbnails"][start:stop] = thumbs
+                for i in range(stop - start):
+                    slot = map_slot.get(start + i)
+                    if slot is not None:
+                        datasets["feature_maps"][slot] = a[i].permute(1, 2, 0).numpy()
+                        map_written += 1
+                done = stop / n
+                rate = stop / max(time.time() - started, 1e-9)
+                if stop < n and time.time() - last_report < 0.5:
+                    continue
+                last_report = time.time()
+                print(f"\rextract: [{'#' * int(done * 30):<30}] {stop}/{n} images, {rate:.0f}/s, "
+                      f"{(n - stop) / rate:.0f} s left", end="", file=sys.stderr, flush=True)
+            print(file=sys.stderr)
+            f.create_dataset("image_ids", data=images.ids, dtype=h5py.string_dtype())
+            if images.labels is not None:
+                f.create_dataset("labels", data=images.labels)
+            classes = images.class_names
+            if args.classes:
+                classes = ([line.strip() for line in open(args.classes) if line.strip()] if os.path.isfile(args.classes)
+                           else args.classes.split(","))
+            c = f["logits"].shape[1]
+            if classes is None or len(classes) != c:
+                if classes is not None:
+                    print(f"extract: {len(classes)} class names for {c} logits; naming them class_0…", file=sys.stderr)
+                classes = [f"class_{i}" for i in range(c)]
+            f.create_dataset("class_names", data=classes, dtype=h5py.string_dtype())
+            if args.test_fraction > 0:
+                mask = np.zeros(n, np.uint8)
+                mask[np.random.default_rng(args.seed).permutation(n)[: int(round(n * args.test_fraction))]] = 1
+                f.create_dataset("test_mask", data=mask)
+            f.attrs.update({"format": "xnn-activations", "format_version": 1, "layer": args.layer, "model": args.model,
+                            "source": args.images or args.image_list or args.array, "created_by": "scripts/extract_activations.py"})
+    except BaseException:  # an error or a stop leaves nothing behind
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
     os.replace(temporary, args.out)
     seconds = time.time() - started
     print(f"wrote {args.out}: {n} images, D = {f_dim(args.out)}, {map_written} feature maps, "

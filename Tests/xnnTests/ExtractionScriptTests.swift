@@ -4,7 +4,7 @@ import XNNBenchmark
 
 /// The Python scripts' own tests, through the repository's `.venv` (scripts/python_env.sh --peers)
 /// or python3: scripts/extract_activations.py (a tiny random CNN; the shipped sample reproduced from
-/// its sources) and scripts/jax_reference.py against scripts/torch_reference.py (the same losses and
+/// its sources; --layers' gradient weights) and scripts/jax_reference.py against scripts/torch_reference.py (the same losses and
 /// weights after the same steps). Each is skipped, saying why, where its packages are missing.
 final class ExtractionScriptTests: XCTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -30,6 +30,11 @@ final class ExtractionScriptTests: XCTestCase {
 
     func testExtractionScriptPassesItsTests() throws {
         try runScriptTests("test_extract_activations.py", needing: "torch, h5py")
+    }
+
+    /// --layers: gradient weights against finite differences and the MNIST head's W/(h·w).
+    func testLayerCapturePassesItsTests() throws {
+        try runScriptTests("test_layer_capture.py", needing: "torch, h5py")
     }
 
     func testJAXReferenceMatchesTorchReference() throws {
