@@ -34,7 +34,7 @@ let package = Package(
         // Layer 4: layer-wise feature-map clustering (docs/layers.md): Ward, silhouette, t-SNE.
         .target(name: "XNNClustering", dependencies: ["XNNLinearAlgebra"], exclude: ["README.md"]),
         // Layer 5: run configuration, data sets and the training recipe.
-        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", "XNNClustering", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 7: concept heatmaps (docs/method.md §6), colour maps and PNG files for review pages.

@@ -63,16 +63,14 @@ public struct ChannelClustering: Sendable {
     }
 
     /// PCA to min(principalDimensions, n, h·w) dimensions, then t-SNE to 2-D.
-    func embed(_ normalised: [[Double]]) throws -> [[Double]] {
-        let n = normalised.count, width = normalised[0].count
-        let table = Matrix(rows: n, columns: width)
+    public func embed(_ normalised: [[Double]]) throws -> [[Double]] {
+        let table = Matrix(rows: normalised.count, columns: normalised[0].count)
         for (r, row) in normalised.enumerated() { for (c, value) in row.enumerated() { table[r, c] = Float(value) } }
-        let axes = try PrincipalAxes(table, rows: Array(0..<n), count: min(principalDimensions, n, width))
-        return embedding.embed(axes.scores(of: table)).points
+        return embedding.embed(try PrincipalScores.of(table, count: principalDimensions)).points
     }
 
     /// Ward labels for the k in `clusterCounts` (at most n − 1) with the best silhouette.
-    func bestClustering(_ points: [[Double]]) -> (labels: [Int], silhouettes: [(clusters: Int, score: Double)]) {
+    public func bestClustering(_ points: [[Double]]) -> (labels: [Int], silhouettes: [(clusters: Int, score: Double)]) {
         let tree = WardLinkage(points: points), distances = DistanceMatrix(points: points)
         let counts = clusterCounts.filter { $0 >= 2 && $0 <= points.count - 1 }
         guard let first = counts.first else { return ([Int](repeating: 0, count: points.count), []) }
@@ -100,7 +98,7 @@ public struct ChannelClustering: Sendable {
     }
 
     /// (v − min) / (max − min); all zero for a constant map.
-    static func minMaxNormalised<S: Sequence>(_ values: S) -> [Double] where S.Element: BinaryFloatingPoint {
+    public static func minMaxNormalised<S: Sequence>(_ values: S) -> [Double] where S.Element: BinaryFloatingPoint {
         let array = values.map { Double($0) }
         guard let low = array.min(), let high = array.max(), high > low else { return array.map { _ in 0 } }
         return array.map { ($0 - low) / (high - low) }

@@ -64,6 +64,19 @@ final class ClusteringReferenceTests: XCTestCase {
         }
     }
 
+    /// With more columns than rows the scores come from the Gram matrix: equal up to sign.
+    func testGramScoresEqualCovarianceScoresUpToSign() throws {
+        let f = try fixture()
+        let wide = Matrix(rows: 12, columns: 30)  // the 30 × 12 table transposed: more columns than rows
+        for (r, row) in f.table.enumerated() { for (c, value) in row.enumerated() { wide[c, r] = Float(value) } }
+        let viaGram = try PrincipalScores.of(wide, count: 3)
+        let viaCovariance = try PrincipalAxes(wide, rows: Array(0..<12), count: 3).scores(of: wide)
+        for e in 0..<3 {
+            let sign: Double = viaGram[0][e] * viaCovariance[0][e] < 0 ? -1 : 1
+            for r in 0..<12 { XCTAssertEqual(sign * viaGram[r][e], viaCovariance[r][e], accuracy: 1e-4 * max(1, abs(viaCovariance[r][e]))) }
+        }
+    }
+
     /// Our t-SNE reaches the divergence scikit-learn's exact t-SNE reaches from its own random
     /// starts (within the spread of local optima: 10 % of the smallest).
     func testTSNEDivergenceMatchesSklearn() throws {

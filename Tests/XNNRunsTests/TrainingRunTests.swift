@@ -81,7 +81,7 @@ final class TrainingRunTests: FolderTestCase {
 
     func testEveryBaselineKindTrainsSavesAndReloads() throws {
         let data = try writeData()
-        for kind in ["pca", "nmf", "autoencoder", "srae_no_reconstruction"] {
+        for kind in ["pca", "nmf", "channel_clusters", "autoencoder", "srae_no_reconstruction"] {
             let summary = try TrainingRun(configuration: try configuration(data: data, extra: ["model.kind=\(kind)"]),
                                           outputDirectory: path(kind), force: false).execute()
             let saved = try SavedRun(directory: path(kind))

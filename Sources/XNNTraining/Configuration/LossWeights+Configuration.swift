@@ -21,7 +21,7 @@ extension LossWeights {
         // The ablation kinds remove one term whatever the loss section says, so one base
         // configuration serves every kind of a sweep; the resolved config records what was used.
         switch kind {
-        case .srae, .pca, .nmf: break
+        case .srae, .pca, .nmf, .channelClusters: break
         case .autoencoder:
             pullAway = 0
             reconstructionPenalty = .meanSquared

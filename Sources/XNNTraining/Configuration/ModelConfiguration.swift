@@ -12,6 +12,11 @@ public enum ModelKind: String, ConfigEnumeration, Encodable, Sendable {
     case pca
     /// Non-negative matrix factorisation with k components + least squares to y.
     case nmf
+    /// The layer's channels clustered into k groups weighted by their read-out (docs/layers.md) + least squares to y.
+    case channelClusters = "channel_clusters"
+
+    /// Fitted in closed form on the training rows in memory: no batches, epochs or retries.
+    public var isClosedForm: Bool { self == .pca || self == .nmf || self == .channelClusters }
 }
 
 extension Activation: ConfigEnumeration {}

@@ -24,7 +24,7 @@ extension Trainer {
         if settings.pretrainEpochs > 0 {
             throw DataError.streamingUnsupported(key: "training.pretrain_epochs", expected: "0", found: "\(settings.pretrainEpochs)", reason: budget)
         }
-        if kind == .pca || kind == .nmf {
+        if kind.isClosedForm {
             throw DataError.streamingUnsupported(key: "model.kind", expected: "srae, autoencoder or srae_no_reconstruction",
                                                  found: kind.rawValue, reason: budget)
         }
@@ -53,7 +53,7 @@ extension Trainer {
 
     /// Settings the data cannot satisfy, refused before any memory is allocated for them.
     func checkSettings(against data: ActivationData) throws {
-        guard kind != .pca && kind != .nmf else { return }  // fitted in closed form, no batches
+        guard !kind.isClosedForm else { return }  // fitted in closed form, no batches
         if settings.batchSize > data.trainRows.count {
             throw TrainingError.batchLargerThanTrainingRows(file: data.file, batchSize: settings.batchSize, trainingRows: data.trainRows.count)
         }

@@ -4,15 +4,20 @@ import XNNLinearAlgebra
 import XNNModel
 
 extension Trainer {
-    /// PCA or NMF (docs/method.md §7): a closed-form or iterative fit, the least-squares predictor, the same assessment.
+    /// PCA, NMF or channel clusters (docs/method.md §7): a closed-form or iterative fit, the
+    /// least-squares predictor, the same assessment.
     func fitLinearBaseline(_ data: ActivationData, started: ContinuousClock.Instant,
                            onEvent: (TrainingEvent) -> Void) throws -> TrainingOutcome {
         let k = architecture.concepts, outputs = architecture.outputs
         let model: any ConceptModel
-        if kind == .pca {
+        switch kind {
+        case .pca:
             let fit = try PrincipalComponents.fit(data.inputs, rows: data.trainRows, components: k)
             model = PrincipalComponents.model(fit, outputs: outputs)
-        } else {
+        case .channelClusters:
+            let fit = try ChannelClusters.fit(inputs: data.inputs, targets: data.targets, rows: data.trainRows, concepts: k, seed: UInt64(seed))
+            model = try ChannelClusters.model(fit, inputs: data.inputs, rows: data.trainRows, outputs: outputs)
+        default:
             let fit = try NonNegativeFactorization.fit(data.inputs, rows: data.trainRows, components: k, seed: UInt64(seed))
             model = NonNegativeFactorizationModel(basis: fit.basis, outputs: outputs)
         }

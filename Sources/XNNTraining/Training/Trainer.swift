@@ -34,7 +34,7 @@ public struct Trainer {
         // The products and the optimiser's element-wise pass share the pool's cores.
         let pool = threads.use(settings.threadCount(for: architecture, cores: threads.cores))
         let clock = ContinuousClock.now
-        if kind == .pca || kind == .nmf { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
+        if kind.isClosedForm { return try fitLinearBaseline(data, started: clock, onEvent: onEvent) }
         // Everything carried from fit to fit; a resumed run takes it from its checkpoint. Only the
         // best fit so far stays in memory (AttemptReport.isBetter).
         var progress = try checkpoints?.resumedProgress(architecture: architecture)
