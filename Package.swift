@@ -36,7 +36,7 @@ let package = Package(
         // Layer 5: run configuration, data sets and the training recipe.
         .target(name: "XNNTraining", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", "XNNClustering", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 6: run directories: train, evaluate and save; load a saved model.
-        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNClustering", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 7: concept heatmaps (docs/method.md §6), colour maps and PNG files for review pages.
         .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: the step's products at their shapes, the engine, `xnn train`'s
@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNRuns", "XNNBenchmark"]),
         .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
-        .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNClustering", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

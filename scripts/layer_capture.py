@@ -66,8 +66,10 @@ class LayerWriter:
     """The `layers/` group: one subgroup per layer, rows in the order of `feature_map_rows`."""
 
     def __init__(self, f, names, rows):
+        import h5py
         self.group = f.create_group("layers")
         self.group.attrs["order"] = names
+        self.group.create_dataset("names", data=names, dtype=h5py.string_dtype())
         self.names, self.rows, self.datasets = names, rows, None
 
     def write(self, slot, per_layer, classes):

@@ -2,6 +2,7 @@
 public enum RunError: Error, CustomStringConvertible, Equatable {
     case outputExists(directory: String)
     case notReplaceable(path: String)
+    case notReplaceableFile(path: String, format: String)
     case cannotWrite(path: String, reason: String)
     case notAModelFile(path: String, reason: String)
     case notARun(path: String, reason: String)
@@ -15,6 +16,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "\(directory): a run directory already exists there; pass --force to replace it, or choose another --out"
         case .notReplaceable(let path):
             return "\(path): --force replaces only folders xnn wrote (they hold \(RunDirectory.marker)); this one has none, so it is kept: remove it yourself or choose another --out"
+        case .notReplaceableFile(let path, let format):
+            return "\(path): --force replaces only files xnn wrote (format \"\(format)\"); this one is not, so it is kept: remove it yourself or choose another --out"
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write: \(reason)"
         case .notAModelFile(let path, let reason):

@@ -53,6 +53,7 @@ class LayerCaptureTests(unittest.TestCase):
         x = torch.from_numpy(self.images.astype(np.float64).transpose(0, 3, 1, 2) / 255)
         with h5py.File(out, "r") as f:
             self.assertEqual(list(f["layers"].attrs["order"]), ["1", "4"])
+            self.assertEqual([name.decode() for name in f["layers/names"][:]], ["1", "4"])
             np.testing.assert_array_equal(f["layers/gradient_classes"][:], np.tile(np.arange(3), (6, 1)))
             for name, index in (("1", 1), ("4", 4)):
                 stored = f[f"layers/{name}/gradient_weights"][:]
