@@ -37,6 +37,11 @@ final class ExtractionScriptTests: XCTestCase {
         try runScriptTests("test_layer_capture.py", needing: "torch, h5py")
     }
 
+    /// I-GOS, iGOS++, deletion/insertion and SAG (scripts/heatmaps, docs/heatmaps.md).
+    func testHeatmapMethodsPassTheirTests() throws {
+        try runScriptTests("test_heatmaps.py", needing: "torch, h5py")
+    }
+
     func testJAXReferenceMatchesTorchReference() throws {
         try runScriptTests("test_jax_reference.py", needing: "jax, torch, h5py")
     }
