@@ -66,7 +66,8 @@ def ridge_ceiling(config_path):
     """Held-out R² of a ridge regression z → y (alpha by cross-validation on the training rows)."""
     with open(config_path) as handle:
         data = yaml.safe_load(handle)["data"]
-    with h5py.File(data["file"], "r") as h5:
+    # As xnn does: a relative data.file is taken from the configuration file's folder.
+    with h5py.File(os.path.join(os.path.dirname(config_path), data["file"]), "r") as h5:
         z = h5[data.get("activations", "activations")][:].astype(np.float64)
         y = h5[data.get("targets", "logits")][:].astype(np.float64)
         test = h5[data["test_mask"]][:].astype(bool)

@@ -49,7 +49,11 @@ public struct SweepPlan {
         let base: String = try root.required("base", expected: "the path of a training configuration, relative to the sweep file")
         let basePath = base.hasPrefix("/") ? base : folder.appendingPathComponent(base).path
         baseConfig = basePath
-        outputDirectory = try root.value("output", default: "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)
+        // Paths written in the sweep file are relative to its folder (docs/configuration.md, "Paths").
+        let folderPath = (file as NSString).deletingLastPathComponent
+        let output: String? = try root.optional("output")
+        outputDirectory = output.map { ConfigPaths.resolve($0, folder: folderPath) }
+            ?? "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         jobs = try root.value("jobs", default: ProcessInfo.processInfo.activeProcessorCount, expected: "a positive integer") { $0 > 0 }
         let sortable = SweepMetric.all.map(\.key).filter { $0 != SweepMetric.accepted.key }
         sortBy = try root.value("sort_by", default: SweepMetric.testR2.key, expected: "one of " + sortable.joined(separator: ", ")) { sortable.contains($0) }
@@ -67,7 +71,7 @@ public struct SweepPlan {
                                            found: points < 1e15 ? String(format: "%.0f runs", points) : String(format: "%.3g runs", points))
         }
         gridKeys = grid.map(\.key)
-        let fixedOverrides = fixed.map { "\($0.key)=\($0.values[0])" }
+        let fixedOverrides = fixed.map { ConfigPaths.resolveOverride("\($0.key)=\($0.values[0])", folder: folderPath) }
         // Cartesian product, the last key varying fastest.
         var combinations: [[SweepValue]] = [[]]
         for (key, values, _) in grid {
@@ -75,7 +79,7 @@ public struct SweepPlan {
         }
         let sources = fixed.map { ("set.\($0.key)", $0) } + grid.map { ("grid.\($0.key)", $0) }
         runs = try combinations.map { values in
-            let overrides = fixedOverrides + values.map { "\($0.key)=\($0.value)" }
+            let overrides = fixedOverrides + values.map { ConfigPaths.resolveOverride("\($0.key)=\($0.value)", folder: folderPath) }
             do {
                 let configuration = try RunConfiguration.load(file: basePath, overrides: overrides)
                 return Run(name: Self.runName(values), values: values, overrides: overrides, configuration: configuration)

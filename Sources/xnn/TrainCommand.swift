@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
         if let parent { ParentLink.endWithParent(parent) }
         try Terminal.reportingErrors {
             if printConfig {
-                return print(try RunConfiguration.load(file: config!, overrides: overrides).yaml(), terminator: "")
+                return print(try RunConfiguration.load(file: config!, overrides: overrides, checkFiles: false).yaml(), terminator: "")
             }
             var run = try resume.map(resumedRun) ?? freshRun(config: config!)
             run.threads = .openBLAS

@@ -95,7 +95,8 @@ extension BadInputCase {
     ]
 
     static let data: [BadInputCase] = [
-        .init(name: "missing data file", arguments: train("data.file=nope.h5"), status: failure, message: "nope.h5: file not found"),
+        .init(name: "missing data file", arguments: train("data.file=nope.h5"), status: failure,
+              message: "ok.yaml: data.file: expected an existing HDF5 file (a relative --set path is taken from the working directory), found 'nope.h5', which does not exist"),
         .init(name: "data file is text", arguments: train("data.file=text.h5"), status: failure, message: "text.h5: expected an HDF5 file, found something else"),
         .init(name: "data file is a folder", arguments: train("data.file=folder"), status: failure, message: "folder: expected an HDF5 file, found a directory"),
         .init(name: "truncated data file", arguments: train("data.file=truncated.h5"), status: failure,

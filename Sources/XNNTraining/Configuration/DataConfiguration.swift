@@ -2,7 +2,7 @@ import XNNStorage
 
 /// The `data:` section: which file, datasets and split to train on.
 public struct DataConfiguration: Encodable, Equatable, Sendable {
-    /// HDF5 file with the activations (relative paths are taken from the working directory).
+    /// HDF5 file with the activations (in a configuration file, relative to the file's folder).
     public var file: String
     /// Dataset of pooled activations, N × D.
     public var activations = "activations"

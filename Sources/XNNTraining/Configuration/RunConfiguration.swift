@@ -19,11 +19,17 @@ public struct RunConfiguration: Encodable, Equatable, Sendable {
         self.data = data
     }
 
-    /// Reads a configuration file, applies `--set` overrides, and checks every key and value.
-    public static func load(file: String, overrides: [String] = []) throws -> RunConfiguration {
+    /// Reads a configuration file, applies `--set` overrides, checks every key and value, and
+    /// resolves the file's relative paths against its folder (ConfigPaths); with `checkFiles`, a
+    /// data file that does not exist is named here, with its key.
+    public static func load(file: String, overrides: [String] = [], checkFiles: Bool = true) throws -> RunConfiguration {
         var document = try ConfigDocument(contentsOf: file)
         for override in overrides { try document.applyOverride(override) }
-        return try RunConfiguration(section: document.rootSection())
+        var configuration = try RunConfiguration(section: document.rootSection())
+        let overridden = ConfigPaths.overriddenKeys(overrides)
+        configuration.resolvePaths(configFile: file, overridden: overridden)
+        if checkFiles { try configuration.checkDataFile(configFile: file, overridden: overridden) }
+        return configuration
     }
 
     /// Reads configuration text that was written by a run (model.h5's copy of config.yaml).
