@@ -95,8 +95,8 @@ private struct PhaseClock {
             acceptanceSeconds += now - mark
             fits += 1
             inFit = false
-        case .pretraining:
-            return  // counted in the fit's start
+        case .pretraining, .batches:
+            return  // counted in the fit's start, or inside the epoch
         }
         mark = now
     }

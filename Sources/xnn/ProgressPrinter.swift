@@ -1,38 +1,92 @@
 import Foundation
 import XNNEvaluation
+import XNNModel
 import XNNRuns
 import XNNTraining
 
-/// Turns training events into progress lines on stderr and the final summary on stdout.
-struct ProgressPrinter {
+/// Turns training events into progress on stderr and the final summary on stdout. On a terminal
+/// one line is rewritten in place (with progress inside long epochs); elsewhere (a log file, a
+/// pipe) each epoch is a plain line and a long epoch reports every 10 s. The columns are explained
+/// once, before the first epoch.
+final class ProgressPrinter {
     let quiet: Bool
+    let live: Bool
+    private var explained = false
+    private var lineOpen = false
+    private var lastPlainBatchLine = ContinuousClock.now
+
+    init(quiet: Bool, live: Bool = Terminal.isInteractive) {
+        self.quiet = quiet
+        self.live = live
+    }
+
+    static let legend = "columns: loss = weighted total; faith = faithfulness MSE (α: its weight, adapted to meet the target); "
+        + "rec = reconstruction; pt = pull-away, how much concepts overlap (α: its weight); val R² = faithfulness on the "
+        + "validation rows; dead = concepts active on no training row; (revived) = rare concepts re-seeded (docs/method.md §4)"
 
     func handle(_ event: TrainingEvent) {
+        guard !quiet else {
+            if case .attemptFinished(let report, let next) = event { printLine(Self.fitLine(report, next)) }
+            return
+        }
         switch event {
         case .pretraining(let layer, let epoch, let epochs, let loss):
-            if !quiet && (epoch == epochs || epoch == 1) {
-                Terminal.printError(String(format: "pretrain layer %d  epoch %d/%d  mse %.5f", layer + 1, epoch, epochs, loss))
+            if epoch == epochs || epoch == 1 { printLine(String(format: "pretrain layer %d  epoch %d/%d  mse %.5f", layer + 1, epoch, epochs, loss)) }
+        case .batches(let attempt, let epoch, let done, let total, let rate):
+            let line = String(format: "fit %d  epoch %3d  batch %d/%d  %7.0f samples/s", attempt + 1, epoch, done, total, rate)
+            if live {
+                update(line)
+            } else if lastPlainBatchLine.duration(to: .now) >= .seconds(10) {
+                lastPlainBatchLine = .now
+                printLine(line)
             }
         case .epoch(let record, let epochs, let remaining):
-            guard !quiet else { return }
-            let dead = record.deadConcepts.isEmpty ? "" : "  dead: \(record.deadConcepts.map(String.init).joined(separator: ","))"
-            let revived = record.revivedConcepts.isEmpty ? "" : " (revived)"
-            let validation = record.validation.map { String(format: "  val R² %.4f", $0.r2) } ?? ""
-            Terminal.printError(String(
-                format: "fit %d  epoch %3d/%d  loss %.5f  faith %.5f (α %.3g)  rec %.5f  pt %.5f (α %.3g)%@  lr %.0e  %7.0f samples/s  left %@%@%@",
-                record.attempt + 1, record.epoch, epochs, record.losses.total, record.losses.faithfulness, record.faithfulnessWeight,
-                record.losses.reconstruction, record.losses.pullAway, record.pullAwayWeight, validation, record.learningRate, record.samplesPerSecond,
-                Terminal.duration(remaining), dead, revived))
+            if !explained {
+                explained = true
+                printLine(Self.legend)
+            }
+            let line = Self.epochLine(record, epochs: epochs, remaining: remaining)
+            live ? update(line) : printLine(line)
         case .attemptFinished(let report, let next):
-            let contributions = report.meanContributions.map { String(format: "%.3g", $0) }.joined(separator: ", ")
-            let retry = next.map { String(format: "; retrying with reconstruction %.3g, pull-away %.3g", $0.reconstruction, $0.pullAway) }
-            let regularisation = report.regularisation.map { String(format: " (weight decay %.3g, dropout %.3g)", $0.weightDecay, $0.dropout) }
-            Terminal.printError("fit \(report.attempt + 1)\(regularisation ?? ""): \(report.reason); mean contributions [\(contributions)]"
-                                + (retry ?? ""))
+            printLine(Self.fitLine(report, next))
         }
     }
 
+    static func epochLine(_ record: EpochRecord, epochs: Int, remaining: Double) -> String {
+        let dead = record.deadConcepts.isEmpty ? "" : "  dead: \(record.deadConcepts.map(String.init).joined(separator: ","))"
+        let revived = record.revivedConcepts.isEmpty ? "" : " (revived)"
+        let validation = record.validation.map { String(format: "  val R² %.4f", $0.r2) } ?? ""
+        // Most telling first: a narrow terminal cuts the end of a rewritten line.
+        return String(
+            format: "fit %d  epoch %3d/%d  %6.0f samples/s  left %@%@  loss %.5f  faith %.5f (α %.3g)  rec %.5f  pt %.5f (α %.3g)  lr %.0e%@%@",
+            record.attempt + 1, record.epoch, epochs, record.samplesPerSecond, Terminal.duration(remaining), validation,
+            record.losses.total, record.losses.faithfulness, record.faithfulnessWeight, record.losses.reconstruction,
+            record.losses.pullAway, record.pullAwayWeight, record.learningRate, dead, revived)
+    }
+
+    static func fitLine(_ report: AttemptReport, _ next: LossWeights?) -> String {
+        let contributions = report.meanContributions.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+        let retry = next.map { String(format: "; retrying with reconstruction %.3g, pull-away %.3g", $0.reconstruction, $0.pullAway) }
+        let regularisation = report.regularisation.map { String(format: " (weight decay %.3g, dropout %.3g)", $0.weightDecay, $0.dropout) }
+        return "fit \(report.attempt + 1)\(regularisation ?? ""): \(report.reason); mean contributions [\(contributions)]" + (retry ?? "")
+    }
+
+    /// Rewrites the open line (a terminal only), cut to the terminal's width.
+    private func update(_ line: String) {
+        Terminal.write("\r\u{1B}[K" + String(line.prefix(max(20, Terminal.columns - 1))))
+        lineOpen = true
+    }
+
+    /// A line of its own, after ending a rewritten one.
+    private func printLine(_ line: String) {
+        if lineOpen { Terminal.write("\n") }
+        lineOpen = false
+        Terminal.printError(line)
+    }
+
     func finish(_ summary: TrainingRun.Summary) {
+        if lineOpen { Terminal.write("\n") }
+        lineOpen = false
         let m = summary.metrics
         var lines = ["run: \(summary.directory)"]
         func describe(_ name: String, _ split: SplitEvaluation?) {

@@ -207,4 +207,15 @@ final class TrainerTests: FolderTestCase {
         config.data.groups = "missing"
         XCTAssertThrowsError(try ActivationData.load(config.data, seed: 3)) { XCTAssert("\($0)".contains("missing"), "\($0)") }
     }
+
+    /// Inside an epoch, `.batches` events count the steps done out of the epoch's batches.
+    func testProgressInsideAnEpochCountsBatches() throws {
+        let data = makeData(rows: 1000)
+        var t = trainer(try settings(["training.epochs=1", "training.acceptance.enabled=false", "data.validation_fraction=0"]), data: data)
+        t.progressInterval = .zero
+        var seen: [(done: Int, total: Int)] = []
+        _ = try t.train(data) { if case .batches(_, let epoch, let done, let total, _) = $0, epoch == 1 { seen.append((done, total)) } }
+        XCTAssertEqual(seen.map(\.done), [16, 32])  // 800 training rows in batches of 20: 40 steps, one report every 16
+        XCTAssertEqual(Set(seen.map(\.total)), [40])
+    }
 }

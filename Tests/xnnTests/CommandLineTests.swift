@@ -78,6 +78,9 @@ final class CommandLineTests: FolderTestCase {
         XCTAssertEqual(trained.status, 0, trained.stderr)
         XCTAssertTrue(trained.stderr.contains("epoch   2/2"), trained.stderr)
         XCTAssertTrue(trained.stderr.contains("samples/s"), trained.stderr)
+        // Not a terminal: plain lines, no carriage returns, the columns explained once.
+        XCTAssertFalse(trained.stderr.contains("\r"), trained.stderr)
+        XCTAssertEqual(trained.stderr.components(separatedBy: "columns: loss = weighted total").count, 2, trained.stderr)
         XCTAssertTrue(trained.stdout.contains("test "), trained.stdout)
         try checkProvenance(of: "run1")
         let again = try run(["train", "c.yaml", "--out", "run1"])

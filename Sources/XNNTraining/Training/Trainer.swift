@@ -18,6 +18,8 @@ public struct Trainer {
     public var threads = ComputeThreads.unchanged
     /// Checkpoints, resume and stop requests (TrainingCheckpointing.swift); nil trains without.
     public var checkpoints: TrainingCheckpointing?
+    /// The least time between two `.batches` progress events inside an epoch.
+    public var progressInterval: Duration = .seconds(1)
 
     public init(architecture: SRAEArchitecture, lossWeights: LossWeights, settings: TrainingConfiguration, seed: Int,
                 kind: ModelKind = .srae) {
@@ -114,7 +116,7 @@ public struct Trainer {
             let start = ContinuousClock.now
             adam.learningRate = settings.learningRate * pow(settings.learningRateDecay, Float(epoch / settings.learningRateStepEpochs))
             ws.resetConceptFiringCounts()
-            var sums = LossValues(), steps = 0
+            var sums = LossValues(), steps = 0, lastReport = start
             batches.startEpoch(generator: &shuffleGenerator)
             // The step: every loss and gradient on the batch in the workspace, then Adam.
             while try batches.nextBatch(size: settings.batchSize, inputs: ws.inputs, targets: ws.targets, generator: &shuffleGenerator) > 0 {
@@ -125,6 +127,7 @@ public struct Trainer {
                 sums.add(losses)
                 steps += 1
                 try checkpoints?.stepFinished()
+                reportBatches(&lastReport, attempt: attempt, epoch: epoch, steps: steps, started: start, data: data, onEvent: onEvent)
             }
             let dead = ws.conceptFiringCountsArray.enumerated().filter { $0.element == 0 }.map(\.offset)
             let revived = try reviveRareConcepts(after: epoch, model: model, adam: adam, data: data, workspace: ws, generator: &initGenerator)
@@ -154,6 +157,20 @@ public struct Trainer {
 }
 
 extension Trainer {
+    /// Progress inside a long epoch: every 16 steps the clock is read, and an event goes out when
+    /// `progressInterval` has passed since the last one.
+    func reportBatches(_ last: inout ContinuousClock.Instant, attempt: Int, epoch: Int, steps: Int,
+                       started: ContinuousClock.Instant, data: ActivationData, onEvent: (TrainingEvent) -> Void) {
+        guard steps % 16 == 0 else { return }
+        let now = ContinuousClock.now
+        guard last.duration(to: now) >= progressInterval else { return }
+        last = now
+        let total = (data.trainRows.count + settings.batchSize - 1) / settings.batchSize
+        let seconds = started.duration(to: now).seconds
+        onEvent(.batches(attempt: attempt, epoch: epoch + 1, done: steps, total: total,
+                         samplesPerSecond: seconds > 0 ? Double(steps * settings.batchSize) / seconds : 0))
+    }
+
     /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, least-squares predictor.
     func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, initGenerator: inout SeededGenerator,
                       shuffleGenerator: inout SeededGenerator, onEvent: (TrainingEvent) -> Void) throws -> SRAE {

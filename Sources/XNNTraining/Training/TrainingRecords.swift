@@ -59,6 +59,8 @@ public struct AttemptReport: Codable, Sendable, Equatable {
 public enum TrainingEvent: Sendable {
     case pretraining(layer: Int, epoch: Int, epochs: Int, loss: Double)
     case epoch(EpochRecord, epochs: Int, secondsRemaining: Double)
+    /// Within an epoch, at most once a second: `done` of `total` batches of fit `attempt`.
+    case batches(attempt: Int, epoch: Int, done: Int, total: Int, samplesPerSecond: Double)
     /// An attempt ended; `retryWith` holds the re-weighted loss of the next attempt, if any.
     case attemptFinished(AttemptReport, retryWith: LossWeights?)
 }
