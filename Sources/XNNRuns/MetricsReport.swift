@@ -75,10 +75,12 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     /// Every fit the run trained, in order, and which one it kept (absent in runs made before fits
     /// were recorded, which stay readable).
     public var fits: [Fit]?
+    /// With `model.concepts: auto`: every k tried, its validation R², and the choice.
+    public var conceptCount: ConceptCountChoice?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", splits, conceptWeights = "concept_weights", targetNames = "target_names"
-        case acceptance, revivedConcepts = "revived_concepts", fits
+        case acceptance, revivedConcepts = "revived_concepts", fits, conceptCount = "concept_count"
     }
 
     public var train: SplitEvaluation { splits["train"]! }

@@ -9,6 +9,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case incompatibleRuns(first: String, second: String, reason: String)
     case interrupted(finished: Int, remaining: Int)
     case sweepInProgress(directory: String, pid: Int32?)
+    case stoppedChoosingConcepts(tried: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +29,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "sweep interrupted after \(finished) run(s); \(remaining) not finished: start it again to resume"
         case .sweepInProgress(let directory, let pid):
             return "\(directory): another xnn sweep\(pid.map { " (PID \($0))" } ?? "") is using this folder; wait for it to end or stop it, or choose another output"
+        case .stoppedChoosingConcepts(let tried):
+            return "stopped while choosing the number of concepts (model.concepts: auto) after \(tried) k; this search keeps no checkpoint: start the run again, or set model.concepts"
         case .incompatibleRuns(let first, let second, let reason):
             return "\(first) and \(second) cannot be compared: \(reason)"
         }

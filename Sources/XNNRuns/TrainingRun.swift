@@ -47,9 +47,17 @@ public struct TrainingRun {
     }
 
     private func run(into directory: RunDirectory, onEvent: (TrainingEvent) -> Void) throws -> Summary {
+        let data = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
+        var configuration = self.configuration
+        let conceptChoice = try configuration.model.chooseConcepts
+            ? ConceptCountChoice.choose(configuration, data: data, threads: threads, stop: stop, notice: notice) : nil
+        if let conceptChoice {
+            configuration.model.concepts = conceptChoice.chosen
+            configuration.model.chooseConcepts = false
+            notice("concepts: \(conceptChoice.reason)")
+        }
         let configurationText = try configuration.yaml()
         try directory.write(configurationText, to: "config.yaml")
-        let data = try ActivationData.load(configuration.data, seed: configuration.seed, allowStreaming: true)
         let architecture = configuration.model.architecture(inputDimension: data.inputDimension, outputs: data.outputCount)
         var trainer = Trainer(architecture: architecture, lossWeights: configuration.loss,
                               settings: configuration.training, seed: configuration.seed, kind: configuration.model.kind)
@@ -78,7 +86,8 @@ public struct TrainingRun {
                               finalReconstructionWeight: outcome.chosen.lossWeights.reconstruction,
                               finalPullAwayWeight: outcome.chosen.lossWeights.pullAway),
             revivedConcepts: outcome.history.reduce(0) { $0 + $1.revivedConcepts.count },
-            fits: outcome.attempts.map { MetricsReport.Fit($0, chosen: $0.attempt == outcome.chosen.attempt) })
+            fits: outcome.attempts.map { MetricsReport.Fit($0, chosen: $0.attempt == outcome.chosen.attempt) },
+            conceptCount: conceptChoice)
 
         try ModelFile(model: model, activationNormalization: data.activationNormalization,
                       targetNormalization: data.targetNormalization, targetColumns: data.targetColumns,

@@ -120,7 +120,7 @@ final class SweepCommandTests: FolderTestCase {
         let cases: [(String, String)] = [
             ("base: base.yaml\ngrid:\n  model.concept: [2]\n", "s.yaml: grid.model.concept: unknown key; did you mean 'model.concepts'?"),
             ("base: base.yaml\ngrid: {}\n", "s.yaml: grid: missing; expected a mapping of setting → list of values (the grid is empty)"),
-            ("base: base.yaml\ngrid:\n  model.concepts: [two]\n", "s.yaml:3: grid.model.concepts: expected an integer from 1 to 64, found 'two'"),
+            ("base: base.yaml\ngrid:\n  model.concepts: [two]\n", "s.yaml:3: grid.model.concepts: expected an integer from 1 to 64, or auto, found 'two'"),
             ("base: base.yaml\ngrid:\n  model.concepts: 3\n", "s.yaml:3: grid.model.concepts: expected a list of values, found a single value"),
             ("base: base.yaml\ngird:\n  seed: [1]\n", "s.yaml: gird: unknown key; did you mean 'grid'?"),
         ]

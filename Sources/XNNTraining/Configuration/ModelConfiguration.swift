@@ -26,11 +26,26 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     public var kind = ModelKind.srae
     public var hiddenWidths = [800, 100]
     public var concepts = 5
+    /// `concepts: auto`: the run chooses k on the validation rows (docs/sweeps.md, "Choosing k");
+    /// `concepts` then holds the largest k tried until the choice replaces it.
+    public var chooseConcepts = false
     public var dropout: Float = 0.02
     public var outputActivation = Activation.relu
 
+    /// The largest k `concepts: auto` tries.
+    public static let largestAutomaticConcepts = 8
+
     enum CodingKeys: String, CodingKey {
         case kind, hiddenWidths = "hidden_widths", concepts, dropout, outputActivation = "output_activation"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(hiddenWidths, forKey: .hiddenWidths)
+        if chooseConcepts { try container.encode("auto", forKey: .concepts) } else { try container.encode(concepts, forKey: .concepts) }
+        try container.encode(dropout, forKey: .dropout)
+        try container.encode(outputActivation, forKey: .outputActivation)
     }
 
     public init() {}
@@ -38,7 +53,12 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     public init(section: ConfigSection) throws {
         try section.read(&kind, CodingKeys.kind)
         try section.read(&hiddenWidths, CodingKeys.hiddenWidths, expected: "a list of positive widths") { $0.allSatisfy { $0 > 0 } }
-        try section.read(&concepts, CodingKeys.concepts, expected: "an integer from 1 to 64") { (1...64).contains($0) }
+        if (try? section.optional(CodingKeys.concepts.stringValue) as String?) == "auto" {
+            chooseConcepts = true
+            concepts = Self.largestAutomaticConcepts
+        } else {
+            try section.read(&concepts, CodingKeys.concepts, expected: "an integer from 1 to 64, or auto") { (1...64).contains($0) }
+        }
         try section.read(&dropout, CodingKeys.dropout, expected: "a probability in [0, 1)") { $0 >= 0 && $0 < 1 }
         try section.read(&outputActivation, CodingKeys.outputActivation)
         try section.finish()

@@ -49,7 +49,7 @@ extension Trainer {
     /// The R² the constrained recipe aims at: the configured target, or what a ridge regression
     /// from z reaches on the validation rows less 0.01 when that is lower, so the constraint is
     /// never one the data cannot meet. Streamed data (no cheap ridge fit) keeps the target.
-    func attainableFaithfulness(_ data: ActivationData) throws -> Double {
+    public func attainableFaithfulness(_ data: ActivationData) throws -> Double {
         let target = settings.faithfulnessTarget
         guard !data.validationRows.isEmpty, !data.isStreamed else { return target }
         let trainZ = ActivationData.gathered(rows: data.trainRows, from: data.inputs)
@@ -96,13 +96,13 @@ public struct EpochQuality: Codable, Comparable, Sendable {
 /// exceeds the orthogonality target (0 when met); the weighted terms no constraint holds
 /// (reconstruction and concept sparsity): what the constrained recipe minimises.
 /// Without a target (the paper's recipe) the fixed-weight total decides.
-final class BestEpoch {
+public final class BestEpoch {
     // Settable within the module: a checkpoint restores them (TrainingCheckpoint.swift).
     var epoch = 0
     var key: EpochQuality?
     var snapshot: [[Float]] = []
     /// How far below the training target the validation R² may be and still count as meeting it.
-    static let slack = 0.01
+    public static let slack = 0.01
 
     func consider(epoch: Int, validation: ValidationScore, target: Double?, orthogonalityTarget: Double?,
                   weights: LossWeights, model: SRAE) {
