@@ -21,13 +21,8 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
 /// `xnn evaluate`: the trained model of a run on its own data (or another file of the same layout).
 public enum RunEvaluation {
     public static func evaluate(_ run: SavedRun, dataFile: String? = nil) throws -> EvaluationReport {
-        let data = try run.loadData(file: dataFile)
+        let data = try run.loadMatchingData(file: dataFile)
         let model = run.model
-        guard data.inputDimension == model.architecture.inputDimension, data.outputCount == model.architecture.outputs else {
-            throw DataError.rankMismatch(file: data.file, dataset: run.configuration.data.activations,
-                                         expected: "\(model.architecture.inputDimension) features and \(model.architecture.outputs) targets, as the model was trained on",
-                                         found: [data.sampleCount, data.inputDimension])
-        }
         let reference = try referenceConcepts(in: data.file, rows: data.sampleCount)
         // Another file without a test mask is measured as a whole; the run's own data split by split.
         let split = dataFile != nil && data.testRows.isEmpty ? [("data", Array(0..<data.sampleCount))] : data.splits

@@ -43,6 +43,20 @@ public struct SavedRun {
     }
 }
 
+extension SavedRun {
+    /// `loadData`, refusing a file whose feature or target count differs from the model's.
+    public func loadMatchingData(file: String? = nil) throws -> ActivationData {
+        let data = try loadData(file: file)
+        let architecture = model.architecture
+        guard data.inputDimension == architecture.inputDimension, data.outputCount == architecture.outputs else {
+            throw DataError.rankMismatch(file: data.file, dataset: configuration.data.activations,
+                                         expected: "\(architecture.inputDimension) features and \(architecture.outputs) targets, as the model was trained on",
+                                         found: [data.sampleCount, data.inputDimension])
+        }
+        return data
+    }
+}
+
 /// Whether a file holds a dataset (a missing file reports as such when it is loaded).
 enum HDF5FileProbe {
     static func contains(file: String, dataset: String) throws -> Bool {

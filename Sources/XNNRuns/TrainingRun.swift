@@ -93,31 +93,10 @@ public struct TrainingRun {
                       targetNormalization: data.targetNormalization, targetColumns: data.targetColumns,
                       targetNames: data.targetNames, configuration: configurationText)
             .write(to: directory.file("model.h5"))
-        try writeConcepts(to: directory.file("concepts.h5"), outputs: outputs, data: data, predictorWeights: v)
+        try ConceptsFile.write(to: directory.file("concepts.h5"), outputs: outputs, data: data, predictorWeights: v)
         try directory.write(HistoryTable.csv(outcome.history), to: "history.csv")
         try directory.write(try report.json(), to: "metrics.json")
         return Summary(directory: directory.destination.path, metrics: report, outcome: outcome,
                        multiplyAddsPerSample: architecture.multiplyAddsPerSample, inferredRows: outputs.rows.count)
-    }
-
-    /// concepts.h5: x (N × k), ŷ and y (N × C), contributions x_j·V_cj (N × C × k) and the split.
-    private func writeConcepts(to path: String, outputs: ModelOutputs, data: ActivationData, predictorWeights v: Matrix) throws {
-        let file = try HDF5File(path: path, mode: .truncate)
-        defer { file.close() }
-        let (concepts, predictions) = (outputs.concepts, outputs.predictions)
-        let n = concepts.rows, k = concepts.columns, c = predictions.columns
-        try file.write("concepts", floats: concepts.toArray(), shape: [n, k])
-        try file.write("predictions", floats: predictions.toArray(), shape: [n, c])
-        try file.write("targets", floats: outputs.targets.toArray(), shape: [n, c])
-        try file.write("contributions", floats: Contributions.perClass(concepts: concepts, predictorWeights: v), shape: [n, c, k])
-        var mask = [UInt8](repeating: 0, count: n), split = [UInt8](repeating: 0, count: n)
-        for r in data.testRows { mask[r] = 1; split[r] = 2 }
-        for r in data.validationRows { split[r] = 1 }
-        try file.write("test_mask", bytes: mask, shape: [n])
-        try file.write("split", bytes: split, shape: [n])
-        try file.write("target_names", strings: data.targetNames)
-        try file.setAttribute("source", data.file)
-        try file.setAttribute("format", "xnn-concepts")
-        try file.finishWriting()
     }
 }

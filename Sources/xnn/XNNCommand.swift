@@ -7,7 +7,7 @@ struct XNNCommand: ParsableCommand {
         commandName: "xnn",
         abstract: "Explanation spaces for image classifiers: train, inspect and evaluate XNN models (docs/method.md).",
         version: XNNVersion.current,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, CompareCommand.self, SweepCommand.self, InspectCommand.self, BenchCommand.self, VisualizeCommand.self, LayersCommand.self])
+        subcommands: [TrainCommand.self, EvaluateCommand.self, CompareCommand.self, SweepCommand.self, InspectCommand.self, BenchCommand.self, VisualizeCommand.self, LayersCommand.self, EncodeCommand.self])
 
     /// ArgumentParser's entry point, with a usage error (an unknown option, a missing argument)
     /// reported like every other error: one `xnn: error:` line. Its exit status stays

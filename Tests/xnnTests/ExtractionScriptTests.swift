@@ -42,6 +42,11 @@ final class ExtractionScriptTests: XCTestCase {
         try runScriptTests("test_heatmaps.py", needing: "torch, h5py")
     }
 
+    /// python/xnn_swift: load_run reproduces concepts.h5 (numpy; to_torch when torch imports).
+    func testPythonLoaderReproducesRuns() throws {
+        try runScriptTests("test_python_loader.py", needing: "numpy, h5py")
+    }
+
     func testJAXReferenceMatchesTorchReference() throws {
         try runScriptTests("test_jax_reference.py", needing: "jax, torch, h5py")
     }
