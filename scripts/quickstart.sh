@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for a new user: install what is missing, build xnn (release), and train the
-# quickstart explanation space on the shipped sample data. Extra arguments go to `xnn train`.
+# quickstart explanation space on the shipped sample data, then the layer-wise clusters of its CNN.
+# Extra arguments go to `xnn train`.
 # Running it again replaces runs/quickstart (--force replaces only folders xnn wrote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,3 +10,7 @@ echo "quickstart: building xnn (release)…" >&2
 swift build -c release --product xnn >&2
 .build/release/xnn inspect data/mnist_cnn.h5 | head -n 14
 .build/release/xnn train experiments/quickstart.yaml --force "$@"
+# Layer-wise clusters of the shipped CNN's three layers (docs/layers.md): about a second.
+mkdir -p runs/quickstart-layers
+.build/release/xnn layers data/mnist_cnn_layers.h5 --out runs/quickstart-layers/clusters.h5 \
+    --site runs/quickstart-layers/site --force

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import XNNRuns
+import XNNVisualization
 
 struct LayersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,9 @@ struct LayersCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the t-SNE embedding.")
     var seed: UInt64 = 0
 
+    @Option(name: .long, help: "Also write the pages of the clusters to this folder (index.html; refused if it exists, unless --force).")
+    var site: String?
+
     @OptionGroup var replace: ReplaceOption
 
     func validate() throws {
@@ -37,6 +41,12 @@ struct LayersCommand: ParsableCommand {
                              layer.name, layer.meanClusters, layer.meanKeptMass, layer.meanMapOverlap))
             }
             print("wrote \(out) in \(Terminal.duration(Date().timeIntervalSince(start)))")
+            if let site {
+                var pages = LayerClusterSite(clustersFile: out, outputDirectory: site)
+                pages.force = replace.force
+                let count = try pages.build()
+                print("wrote \(site)/index.html: \(count) image pages")
+            }
         }
     }
 }
