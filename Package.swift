@@ -38,7 +38,7 @@ let package = Package(
         // Layer 6: run directories: train, evaluate and save; load a saved model.
         .target(name: "XNNRuns", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNClustering", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 7: concept heatmaps (docs/method.md §6), colour maps and PNG files for review pages.
-        .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNRuns", "CPNG"], exclude: ["README.md"]),
+        .target(name: "XNNVisualization", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNEvaluation", "XNNClustering", "XNNRuns", "CPNG"], exclude: ["README.md"]),
         // Layer 7: `xnn bench`: the step's products at their shapes, the engine, `xnn train`'s
         // overheads and the PyTorch and JAX peers on the same data.
         .target(name: "XNNBenchmark", dependencies: ["XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNTraining", "XNNRuns"], exclude: ["README.md"]),

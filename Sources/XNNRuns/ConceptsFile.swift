@@ -18,17 +18,7 @@ public enum ConceptsFile {
     ]
 
     public static func write(to path: String, outputs: ModelOutputs, data: ActivationData, predictorWeights v: Matrix) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            let file = try HDF5File(path: temporary, mode: .truncate)
-            try writeContents(file, outputs: outputs, data: data, predictorWeights: v)
-            try file.finishWriting()
-            file.close()
-            guard rename(temporary, path) == 0 else { throw RunError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        try AtomicFile.writeHDF5(to: path) { try writeContents($0, outputs: outputs, data: data, predictorWeights: v) }
     }
 
     static func writeContents(_ file: HDF5File, outputs: ModelOutputs, data: ActivationData, predictorWeights v: Matrix) throws {

@@ -23,7 +23,7 @@ public struct LayerClusterRun {
     /// Clusters the first `limit` images (all when nil), reporting each finished image to `progress`.
     public func run(input: String, output: String, limit: Int?, force: Bool,
                     progress: (_ done: Int, _ total: Int) -> Void) throws -> [LayerSummary] {
-        try Self.checkReplaceable(output, force: force)
+        try AtomicFile.checkReplaceableHDF5(output, force: force, format: Self.format)
         let maps = try LayerMaps(path: input)
         let images = min(limit ?? maps.imageCount, maps.imageCount), classes = maps.gradientClasses.first?.count ?? 0
         var records = maps.layers.map { LayerRecord(layer: $0, images: images, classes: classes, clusterCounts: clustering.clusterCounts) }
@@ -41,9 +41,7 @@ public struct LayerClusterRun {
     }
 
     func write(_ records: [LayerRecord], maps: LayerMaps, images: Int, input: String, to output: String) throws {
-        let temporary = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            let file = try HDF5File(path: temporary, mode: .truncate)
+        try AtomicFile.writeHDF5(to: output) { file in
             try file.setAttribute("format", Self.format)
             try file.setAttribute("source", input)
             try file.write("rows", ints: Array(maps.rows.prefix(images)), shape: [images])
@@ -52,20 +50,6 @@ public struct LayerClusterRun {
             try file.write("layer_names", strings: records.map(\.layer.name))
             try file.write("silhouette_k", ints: Array(clustering.clusterCounts), shape: [clustering.clusterCounts.count])
             for record in records { try record.write(into: file) }
-            try file.finishWriting()
-            file.close()
-            guard rename(temporary, output) == 0 else { throw RunError.cannotWrite(path: output, reason: String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         }
-    }
-
-    /// An existing output is replaced only with `force`, and only when an earlier `xnn layers` wrote it.
-    static func checkReplaceable(_ output: String, force: Bool) throws {
-        guard FileManager.default.fileExists(atPath: output) else { return }
-        guard force else { throw RunError.cannotWrite(path: output, reason: "it exists; pass --force to replace it") }
-        let tag = try? HDF5File(path: output).stringAttribute("format")
-        guard tag == format else { throw RunError.notReplaceableFile(path: output, format: format) }
     }
 }

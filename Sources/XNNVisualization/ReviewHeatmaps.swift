@@ -1,3 +1,4 @@
+import XNNClustering
 import XNNModel
 import XNNTraining
 
@@ -41,5 +42,13 @@ struct ReviewHeatmaps {
     /// `map`, a map of concept `j` (or its upsampled copy), scaled to [0, 1] by the concept's maximum.
     func scaled(_ map: [Float], concept j: Int) -> [Float] {
         ColorMap.normalized(map, maximum: maxima[j])
+    }
+
+    /// The mean over images of the mean |cos| between an image's concept maps (docs/layers.md,
+    /// "Heatmap metrics"): 0 when the concepts light different places; nil without maps.
+    var meanMapOverlap: Double? {
+        guard !maps.isEmpty else { return nil }
+        let overlaps = maps.values.map { HeatmapOverlap.meanAbsoluteCosine($0.map { $0.map(Double.init) }) }
+        return overlaps.reduce(0, +) / Double(overlaps.count)
     }
 }

@@ -7,6 +7,9 @@ extension ReviewSite {
         let k = content.conceptCount, n = content.rows.count
         var body = "<h1>Explanation space of \(HTML.escape(runDirectory))</h1>"
         body += "<p>\(k) concepts explaining <b>\(HTML.escape(content.outputName))</b> on \(n) images of \(HTML.escape(content.data.file)); heatmaps: \(content.heatmapsMissing == nil ? method.rawValue : "none")</p>" + content.heatmapsMissingNote
+        if let overlap = content.heatmaps.meanMapOverlap {
+            body += "<p>Concept heatmaps overlap with mean |cos| \(HTML.number(overlap)) over the \(content.heatmaps.maps.count) images that have them (0: each concept lights its own place; docs/layers.md, \"Heatmap metrics\").</p>"
+        }
         if let provenance = Provenance.load(fromRun: runDirectory) {
             body += "<p class=\"provenance\">Trained by \(HTML.escape(provenance.summary))</p>"
         }

@@ -62,6 +62,7 @@ final class VisualizeCommandTests: FolderTestCase {
         XCTAssertTrue(index.contains("img&lt;0&gt;"), "ids are escaped")
         XCTAssertTrue(index.contains("Trained by xnn ") && index.contains(": xnn train c.yaml --out run --quiet</p>"), "provenance shown")
         XCTAssertFalse(index.contains("img<0>"))
+        XCTAssertTrue(index.contains("Concept heatmaps overlap with mean |cos| "), "the heatmap overlap is shown")
         // Every image a page names exists.
         for page in files where page.hasSuffix(".html") {
             let html = try String(contentsOf: folder.appendingPathComponent("site/\(page)"), encoding: .utf8)
