@@ -7,7 +7,9 @@ centre baselines, and structured attention graphs (docs/heatmaps.md), written to
         --images 0-9 --target logit:3 --out heatmaps.h5
 
 Targets: `logit:c` (the class logit), `prob:c` (its softmax probability), `predicted` (each image's
-argmax probability). Every image is explained on its own (CPU or --device cuda).
+argmax probability), `concept:j` (concept j of a trained explanation space: --run RUN --layer NAME,
+the layer the run's activations were extracted from; the site's grad-cam and spatial maps are then
+scored too). Every image is explained on its own (CPU or --device cuda).
 """
 import argparse
 import os
@@ -19,7 +21,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from extract_activations import fail, load_model, read_array  # noqa: E402
 
-METHODS = ("igos", "igos++", "random", "centre")
+BASE_METHODS = ("igos", "igos++", "random", "centre")
+CONCEPT_METHODS = ("grad-cam", "spatial")
 
 
 def parse_images(spec, count):
@@ -39,17 +42,27 @@ def parse_images(spec, count):
     return sorted(rows)
 
 
-def target_function(model, spec):
-    """(score(x, label) → (B,), label for a row's logits) for `logit:c`, `prob:c` or `predicted`."""
+def target_function(model, spec, args):
+    """(score(x, label) → (B,), label for a row's logits, concept scorer or None) for `logit:c`,
+    `prob:c`, `predicted` or `concept:j`."""
     import torch
     kind, _, value = spec.partition(":")
-    if kind not in ("logit", "prob", "predicted") or (kind != "predicted" and not value.isdigit()):
-        fail(f"--target expects logit:C, prob:C or predicted; got '{spec}'")
+    if kind not in ("logit", "prob", "predicted", "concept") or (kind != "predicted" and not value.isdigit()):
+        fail(f"--target expects logit:C, prob:C, predicted or concept:J; got '{spec}'")
+    if kind == "concept":
+        if not args.run or not args.layer:
+            fail("--target concept:J needs --run RUN (a run directory) and --layer NAME (the layer it was trained on)")
+        from extract_activations import find_layer
+        from heatmaps.concepts import ConceptScorer
+        scorer = ConceptScorer(model, find_layer(model, args.layer), args.run)
+        if int(value) >= scorer.encoder.predictor.in_features:
+            fail(f"--target concept:{value}: the run has {scorer.encoder.predictor.in_features} concepts")
+        return (lambda x, label: scorer.concepts(x)[:, label]), (lambda logits: int(value)), scorer
 
     def score(x, label):
         out = model(x)
         return out[:, label] if kind == "logit" else torch.softmax(out, 1)[:, label]
-    return score, (lambda logits: int(np.argmax(logits))) if kind == "predicted" else (lambda logits: int(value))
+    return score, (lambda logits: int(np.argmax(logits))) if kind == "predicted" else (lambda logits: int(value)), None
 
 
 def attention_graph(score, image, baseline, heatmap, grid):
@@ -102,7 +115,8 @@ def explain(args):
         parameter.requires_grad_(False)
     array = read_array(args.array)
     rows = parse_images(args.images, len(array))
-    score_of, label_of = target_function(model, args.target)
+    score_of, label_of, scorer = target_function(model, args.target, args)
+    methods = BASE_METHODS + (CONCEPT_METHODS if scorer else ())
     temporary = f"{args.out}.partial-{os.getpid()}"
     started = time.time()
     try:
@@ -123,9 +137,11 @@ def explain(args):
                          "igos++": 1 - igos.igos_plus_plus(score, image, baseline, igos.Settings(
                              mask_size=size, iterations=args.iterations, step=1000.0, seed=args.seed)).mask,
                          "random": di.random_heatmap(size, args.seed + row), "centre": di.centre_heatmap(size)}
+                if scorer:
+                    masks["grad-cam"], masks["spatial"] = scorer.grad_cam(image, label).detach(), scorer.spatial(image, label)
                 group = out.create_group(f"images/{slot}")
                 group.attrs.update({"row": row, "label": label})
-                for name in METHODS:
+                for name in methods:
                     curves = di.deletion_insertion(score, image, baseline, masks[name].to(image.dtype), steps=args.steps)
                     sub = group.create_group(name)
                     sub["heatmap"] = masks[name].detach().cpu().numpy().astype(np.float32)
@@ -139,7 +155,7 @@ def explain(args):
             print(file=sys.stderr)
             out["fractions"] = np.linspace(0, 1, args.steps + 1, dtype=np.float32)
             out.attrs.update({"format": "xnn-heatmap-scores", "model": args.model, "target": args.target,
-                              "source": args.array, "methods": list(METHODS), "sag_grid": args.sag_grid, "created_by": "scripts/explain_heatmaps.py"})
+                              "source": args.array, "methods": list(methods), "sag_grid": args.sag_grid, "created_by": "scripts/explain_heatmaps.py"})
     except BaseException:
         if os.path.exists(temporary):
             os.remove(temporary)
@@ -152,7 +168,7 @@ def summarise(path):
     import h5py
     with h5py.File(path, "r") as f:
         groups = [f["images"][k] for k in f["images"]]
-        for name in METHODS:
+        for name in f.attrs["methods"]:
             deletion = np.mean([g[name].attrs["deletion_area"] for g in groups])
             insertion = np.mean([g[name].attrs["insertion_area"] for g in groups])
             print(f"{name:8s} deletion area {deletion:.4f} (lower is better)  insertion area {insertion:.4f} (higher is better)")
@@ -167,6 +183,8 @@ def main():
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--images", default="0-9", help="rows: all, a-b or a,b,c [0-9]")
     p.add_argument("--target", default="predicted", help="logit:C, prob:C or predicted [predicted]")
+    p.add_argument("--run", help="a run directory (xnn train), for --target concept:J")
+    p.add_argument("--layer", help="the CNN layer the run's activations come from, for --target concept:J")
     p.add_argument("--mask-size", type=int, default=0, help="mask cells per side (0: one per 8 px, at least 7)")
     p.add_argument("--iterations", type=int, default=15)
     p.add_argument("--steps", type=int, default=50, help="points of the deletion and insertion curves")

@@ -165,6 +165,41 @@ class HeatmapTests(unittest.TestCase):
             self.assertNotEqual(again.returncode, 0)
             self.assertIn("--force", again.stderr)
 
+    def test_concept_targets_reproduce_the_runs_concepts(self):
+        import subprocess
+        import tempfile
+        import h5py
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        xnn = os.path.join(root, ".build", "release", "xnn")
+        if not os.path.exists(xnn):
+            self.skipTest(f"needs the built xnn at {xnn}")
+        sys.path.insert(0, os.path.join(root, "scripts"))
+        from extract_activations import find_layer
+        from heatmaps.concepts import ConceptScorer
+        from models.mnist_cnn import build
+        sample = os.path.join(root, "data", "mnist_cnn.h5")
+        with tempfile.TemporaryDirectory() as folder:
+            run = os.path.join(folder, "run")
+            subprocess.run([xnn, "train", os.path.join(root, "experiments", "quickstart.yaml"), "--quiet", "--out", run,
+                            "--set", "training.epochs=3", "--set", "training.search.candidates=1"], check=True, capture_output=True, cwd=root)
+            model = build(sample).eval()
+            scorer = ConceptScorer(model, find_layer(model, "relu3"), run)
+            with h5py.File(sample, "r") as f:
+                images = torch.from_numpy(f["thumbnails"][:8].astype(np.float32).transpose(0, 3, 1, 2) / 255)
+            with h5py.File(os.path.join(run, "concepts.h5"), "r") as f:
+                stored = f["concepts"][:8]
+            with torch.no_grad():
+                ours = scorer.concepts(images).numpy()
+            self.assertLess(float(np.abs(ours - stored).max()), 1e-4 * max(1.0, float(np.abs(stored).max())))
+            j = int(np.argmax(stored[0]))
+            self.assertEqual(tuple(scorer.grad_cam(images[:1], j).shape), (7, 7))
+            self.assertGreaterEqual(float(scorer.grad_cam(images[:1], j).min()), 0.0)
+            spatial = scorer.spatial(images[:1], j)
+            with torch.no_grad():  # the spatial map at one location is x_j of that location's feature vector
+                maps = scorer.layer_maps(images[:1])[0]
+                at = scorer.encoder(maps[:, 3, 4][None])[0][0, j]
+            self.assertAlmostEqual(float(spatial[3, 4]), float(at), places=5)
+
 
 if __name__ == "__main__":
     unittest.main()
