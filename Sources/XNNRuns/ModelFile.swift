@@ -11,7 +11,8 @@ import XNNTraining
 /// outputs × inputs, biases 1-D), `normalization/activation_mean|activation_scale|target_mean|target_scale`,
 /// `target_columns`, `target_names`; root attributes `format` = "xnn-model", `format_version`, `model_type`
 /// ("srae" or "nmf"), `input_dimension`, `concepts`, `outputs`, `hidden_widths`, `dropout`,
-/// `output_activation`, `concept_activation`, `config`.
+/// `output_activation`, `concept_activation`, `hidden_activation`, `config`. Files written before
+/// `hidden_activation` was recorded are read as ReLU, the only hidden activation xnn has built.
 public struct ModelFile {
     public let model: any ConceptModel
     public let activationNormalization: Normalization
@@ -71,6 +72,7 @@ public struct ModelFile {
         try file.setAttribute("dropout", Double(architecture.dropout))
         try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
         try file.setAttribute("concept_activation", architecture.conceptActivation.rawValue)
+        try file.setAttribute(Self.hiddenActivationKey, SRAEArchitecture.hiddenActivation.rawValue)
         try file.setAttribute("config", configuration)
         try file.finishWriting()
     }
@@ -96,6 +98,7 @@ public struct ModelFile {
         if let concept = try? file.stringAttribute("concept_activation"), let parsed = Activation(rawValue: concept) {
             architecture.conceptActivation = parsed
         }
+        try checkHiddenActivation(in: file)
         let isNMF = (try? file.stringAttribute("model_type")) == "nmf"
         try checkStoredWeights(architecture, encoder: !isNMF, in: file)
         let model: any ConceptModel, parameters: [Parameter]
@@ -131,6 +134,18 @@ public struct ModelFile {
             targetColumns: try file.readInts("target_columns").values,
             targetNames: try file.readStrings("target_names"),
             configuration: try file.stringAttribute("config"))
+    }
+
+    static let hiddenActivationKey = "hidden_activation"
+
+    /// The hidden layers xnn builds use one activation; a file saying otherwise was not written by
+    /// this xnn and would be read wrongly. An absent attribute (older files) means that activation.
+    private static func checkHiddenActivation(in file: HDF5File) throws {
+        guard try file.attributeNames().contains(hiddenActivationKey) else { return }
+        let found = try file.stringAttribute(hiddenActivationKey), expected = SRAEArchitecture.hiddenActivation.rawValue
+        guard found == expected else {
+            throw RunError.notAModelFile(path: file.path, reason: "found \(hiddenActivationKey) = \(found), expected \(expected) (the only hidden activation xnn builds)")
+        }
     }
 
     /// A positive whole-number attribute, checked before the conversion (which traps on NaN or 1e300).

@@ -79,6 +79,21 @@ final class TrainingRunTests: FolderTestCase {
         XCTAssertEqual(try RunConfiguration.parse(yaml: saved.configuration), try configuration(data: data))
     }
 
+    /// model.h5 records the hidden layers' activation (readers outside xnn need not assume it); a
+    /// file naming another one is refused, naming the attribute, rather than read wrongly.
+    func testModelFileRecordsTheHiddenActivation() throws {
+        let data = try writeData()
+        _ = try TrainingRun(configuration: try configuration(data: data), outputDirectory: path("run"), force: false).execute()
+        let model = path("run/model.h5")
+        let file = try HDF5File(path: model, mode: .readWrite)
+        XCTAssertEqual(try file.stringAttribute("hidden_activation"), "relu")
+        try file.setAttribute("hidden_activation", "sigmoid")
+        file.close()
+        XCTAssertThrowsError(try ModelFile.read(from: model)) { error in
+            XCTAssertTrue("\(error)".contains("found hidden_activation = sigmoid, expected relu"), "\(error)")
+        }
+    }
+
     func testEveryBaselineKindTrainsSavesAndReloads() throws {
         let data = try writeData()
         for kind in ["pca", "nmf", "channel_clusters", "autoencoder", "srae_no_reconstruction"] {

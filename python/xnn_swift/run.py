@@ -10,6 +10,8 @@ ACTIVATIONS = {
     "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
     "softplus": lambda v: np.where(v > 20, v, np.log1p(np.exp(np.minimum(v, 20)))),
 }
+# What model.h5 files written before `hidden_activation` was recorded used (docs/outputs.md).
+DEFAULT_HIDDEN_ACTIVATION = "relu"
 
 
 def load_run(run_dir):
@@ -34,6 +36,7 @@ class Run:
             self.outputs = int(f.attrs["outputs"])
             self.concept_activation = str(f.attrs.get("concept_activation", "relu"))
             self.output_activation = str(f.attrs["output_activation"])
+            self.hidden_activation = str(f.attrs.get("hidden_activation", DEFAULT_HIDDEN_ACTIVATION))
             self.config_text = str(f.attrs["config"])
             self.target_names = [n.decode() if isinstance(n, bytes) else str(n) for n in f["target_names"][:]]
             self.weights = {}
@@ -41,6 +44,9 @@ class Run:
                          if isinstance(item, h5py.Dataset) and item.dtype.kind == "f" else None)
         if self.model_type not in ("srae", "nmf"):
             raise ValueError(f"{path}: model_type {self.model_type!r} is not one this loader knows (srae, nmf)")
+        for key in ("hidden_activation", "concept_activation"):
+            if getattr(self, key) not in ACTIVATIONS:
+                raise ValueError(f"{path}: {key} {getattr(self, key)!r} is not one this loader knows ({', '.join(ACTIVATIONS)})")
         self.encoder = self._layers("encoder")
         self.decoder = self._layers("decoder")
 
@@ -71,7 +77,7 @@ class Run:
             return self._nmf_codes(h).astype(np.float32)
         for i, (weight, bias) in enumerate(self.encoder):
             last = i == len(self.encoder) - 1
-            h = ACTIVATIONS[self.concept_activation if last else "relu"](h @ weight.T + bias)
+            h = ACTIVATIONS[self.concept_activation if last else self.hidden_activation](h @ weight.T + bias)
         return h.astype(np.float32)
 
     def _nmf_codes(self, z, iterations=300):

@@ -27,7 +27,7 @@ def RunModule(run, torch):
             h = (activations - self.activation_mean) / self.activation_scale
             for i, layer in enumerate(self.layers):
                 last = i == len(self.layers) - 1
-                h = activations_of(run.concept_activation if last else "relu")(layer(h))
+                h = activations_of(run.concept_activation if last else run.hidden_activation)(layer(h))
             return h, self.predictor(h) * self.target_scale + self.target_mean
 
     def activations_of(name):

@@ -6,6 +6,7 @@ to_torch() gives the same numbers (skipped, saying so, without torch). Needs the
     python3 -m unittest discover -s scripts/tests -p test_python_loader.py
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,31 @@ class PythonLoaderTests(unittest.TestCase):
             run.encode(np.zeros((3, 7)))
         with self.assertRaisesRegex(FileNotFoundError, "found no model.h5"):
             load_run(self.folder.name)
+
+    def copied_run_with_hidden_activation(self, value):
+        """A copy of the SRAE run whose model.h5 names `value` as hidden activation (None: no attribute, as older runs)."""
+        folder = os.path.join(self.folder.name, f"hidden-{value}")
+        shutil.copytree(self.runs["srae"], folder)
+        with h5py.File(os.path.join(folder, "model.h5"), "r+") as f:
+            del f.attrs["hidden_activation"]
+            if value is not None:
+                f.attrs["hidden_activation"] = value
+        return folder
+
+    def test_hidden_activation_is_recorded_read_and_defaults_to_relu(self):
+        with h5py.File(os.path.join(self.runs["srae"], "model.h5"), "r") as f:
+            self.assertEqual(f.attrs["hidden_activation"], "relu")
+        old = load_run(self.copied_run_with_hidden_activation(None))
+        self.assertEqual(old.hidden_activation, "relu")
+        self.assertReproduces(old.encode(self.z), self.stored("srae", "concepts"), 1e-5, "a run without the attribute")
+        sigmoid = load_run(self.copied_run_with_hidden_activation("sigmoid"))
+        h = (self.z.astype(np.float64) - sigmoid.weights["normalization/activation_mean"]) / sigmoid.weights["normalization/activation_scale"]
+        for i, (weight, bias) in enumerate(sigmoid.encoder):
+            h = h @ weight.T + bias
+            h = np.maximum(h, 0) if i == len(sigmoid.encoder) - 1 else 1 / (1 + np.exp(-h))
+        self.assertReproduces(sigmoid.encode(self.z), h.astype(np.float32), 1e-6, "the recorded hidden activation is applied")
+        with self.assertRaisesRegex(ValueError, r"hidden_activation 'swish' is not one this loader knows \(relu, linear"):
+            load_run(self.copied_run_with_hidden_activation("swish"))
 
     @unittest.skipIf(torch is None, "to_torch() needs torch (bash scripts/python_env.sh --peers)")
     def test_to_torch_gives_the_same_concepts_and_predictions(self):

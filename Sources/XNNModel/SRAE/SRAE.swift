@@ -4,9 +4,9 @@ import XNNLinearAlgebra
 /// predictor ŷ = V x + b.
 public final class SRAE {
     public let architecture: SRAEArchitecture
-    /// D → h1 → … → k, ReLU after each layer (the concept layer's activation is configurable: linear for PCA).
+    /// D → h1 → … → k, `SRAEArchitecture.hiddenActivation` (ReLU) after each layer (the concept layer's activation is configurable: linear for PCA).
     public let encoder: [DenseLayer]
-    /// k → … → h1 → D, ReLU after each layer except the last, which uses `outputActivation`.
+    /// k → … → h1 → D, the hidden activation after each layer except the last, which uses `outputActivation`.
     public let decoder: [DenseLayer]
     /// k → C, linear; its weight is V (C × k).
     public let predictor: DenseLayer
@@ -18,12 +18,13 @@ public final class SRAE {
         let widths = architecture.encoderWidths
         encoder = (0..<(widths.count - 1)).map {
             DenseLayer(inputs: widths[$0], outputs: widths[$0 + 1],
-                       activation: $0 == widths.count - 2 ? architecture.conceptActivation : .relu, name: "encoder.\($0)")
+                       activation: $0 == widths.count - 2 ? architecture.conceptActivation : SRAEArchitecture.hiddenActivation,
+                       name: "encoder.\($0)")
         }
         let mirrored = Array(widths.reversed())
         decoder = (0..<(mirrored.count - 1)).map {
             DenseLayer(inputs: mirrored[$0], outputs: mirrored[$0 + 1],
-                       activation: $0 == mirrored.count - 2 ? architecture.outputActivation : .relu,
+                       activation: $0 == mirrored.count - 2 ? architecture.outputActivation : SRAEArchitecture.hiddenActivation,
                        name: "decoder.\($0)")
         }
         predictor = DenseLayer(inputs: architecture.concepts, outputs: architecture.outputs,

@@ -14,6 +14,9 @@ public struct SRAEArchitecture: Codable, Equatable, Sendable {
     public var outputActivation: Activation
     /// Activation of the concept layer: ReLU (x ≥ 0) for the SRAE, linear for a PCA baseline.
     public var conceptActivation: Activation = .relu
+    /// Activation of every hidden layer, encoder and decoder; recorded in model.h5 (`hidden_activation`)
+    /// so readers outside xnn need not assume it.
+    public static let hiddenActivation: Activation = .relu
 
     public init(inputDimension: Int, hiddenWidths: [Int] = [800, 100], concepts: Int = 5, outputs: Int = 1,
                 dropout: Float = 0.02, outputActivation: Activation = .relu) {
