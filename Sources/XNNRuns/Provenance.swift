@@ -78,27 +78,51 @@ public struct Provenance: Codable, Equatable, Sendable {
 
 /// The commit a git checkout has checked out, read from its files (no git command needed).
 enum SourceCommit {
-    /// The checkout containing `file`: the first folder above it with a .git folder.
+    /// The checkout containing `file`: the first folder above it with a .git folder, or a .git
+    /// file pointing to one (`gitdir: …`, as in a `git worktree` or a submodule).
     static func find(above file: URL) -> String? {
         var folder = file.deletingLastPathComponent()
         while folder.path != "/" {
             let git = folder.appendingPathComponent(".git")
-            if FileManager.default.fileExists(atPath: git.path) { return commit(in: git) }
+            if FileManager.default.fileExists(atPath: git.path) { return gitDirectory(git).flatMap(commit(in:)) }
             folder = folder.deletingLastPathComponent()
         }
         return nil
     }
 
-    /// HEAD's commit: HEAD itself, the loose ref it names, or that ref's line in packed-refs.
+    /// The git directory a .git entry stands for: itself when a folder, the one its `gitdir:` line
+    /// names (relative to the checkout when not absolute) when a file.
+    static func gitDirectory(_ git: URL) -> URL? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: git.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { return git }
+        guard let line = try? String(contentsOf: git, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+              line.hasPrefix("gitdir: ") else { return nil }
+        return resolve(String(line.dropFirst(8)), in: git.deletingLastPathComponent())
+    }
+
+    /// A path from a git file: absolute, or relative to `folder`.
+    static func resolve(_ path: String, in folder: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// HEAD's commit: HEAD itself, the loose ref it names, or that ref's line in packed-refs. A
+    /// worktree's git directory holds its own HEAD; its branches live in the shared directory its
+    /// `commondir` file names.
     static func commit(in git: URL) -> String? {
         guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         guard head.hasPrefix("ref: ") else { return head.count == 40 ? head : nil }
         let ref = String(head.dropFirst(5))
-        if let loose = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
-            return loose.trimmingCharacters(in: .whitespacesAndNewlines)
+        let common = (try? String(contentsOf: git.appendingPathComponent("commondir"), encoding: .utf8))
+            .map { resolve($0.trimmingCharacters(in: .whitespacesAndNewlines), in: git) }
+        for folder in [git] + (common.map { [$0] } ?? []) {
+            if let loose = try? String(contentsOf: folder.appendingPathComponent(ref), encoding: .utf8) {
+                return loose.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let packed = (try? String(contentsOf: folder.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
+            if let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) { return String(line.prefix(40)) }
         }
-        let packed = (try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8)) ?? ""
-        return packed.split(separator: "\n").first { $0.hasSuffix(" " + ref) }.map { String($0.prefix(40)) }
+        return nil
     }
 }
