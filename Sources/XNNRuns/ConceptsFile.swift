@@ -40,9 +40,20 @@ public enum ConceptsFile {
         try file.write("split", bytes: split, shape: [n])
         try file.write("target_names", strings: data.targetNames)
         for (name, meaning) in described { try file.setAttribute("meaning", meaning, on: name) }
+        for (name, units) in units(targetNormalization: data.targetNormalization) { try file.setAttribute("units", units, on: name) }
         try copySourceDatasets(into: file, from: data.file, rows: n)
         try file.setAttribute("source", data.file)
         try file.setAttribute("format", format)
+    }
+
+    /// The units of the float datasets. The contributions are x_j·V_cj with the predictor's own V, so
+    /// they are in the targets' units only when the targets were not standardised (data.standardize_targets).
+    static func units(targetNormalization: Normalization) -> [(String, String)] {
+        let targetUnits = "the targets' units (the data file's logits)"
+        let contributionUnits = targetNormalization.isIdentity ? targetUnits
+            : "standardised target units: ŷ = (Σ_j contributions + predictor/bias) · target_scale + target_mean (model.h5 normalization/)"
+        return [("concepts", "concept activation units (the concept layer's output; compare within one run)"),
+                ("predictions", targetUnits), ("targets", targetUnits), ("contributions", contributionUnits)]
     }
 
     /// image_ids, labels and class_names of the source, when it has them (rows must match).

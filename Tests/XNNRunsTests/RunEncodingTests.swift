@@ -31,4 +31,19 @@ extension TrainingRunTests {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("narrow-concepts.h5")))
     }
+
+    /// Each float dataset says its units; the contributions are in standardised target units when
+    /// the targets were standardised, and the file says so rather than claim the targets' units.
+    func testConceptsFileStatesUnits() throws {
+        let data = try writeData()
+        for (name, standardized) in [("plain", false), ("standardized", true)] {
+            _ = try TrainingRun(configuration: try configuration(data: data, extra: ["data.standardize_targets=\(standardized)"]),
+                                outputDirectory: path(name), force: false).execute()
+            let file = try HDF5File(path: path("\(name)/concepts.h5"))
+            defer { file.close() }
+            XCTAssertEqual(try file.stringAttribute("units", on: "predictions"), "the targets' units (the data file's logits)")
+            XCTAssertTrue(try file.stringAttribute("units", on: "concepts").hasPrefix("concept activation units"))
+            XCTAssertEqual(try file.stringAttribute("units", on: "contributions").hasPrefix("standardised target units"), standardized, name)
+        }
+    }
 }

@@ -96,7 +96,7 @@ class Run:
         return (normalised * self.weights["normalization/target_scale"] + self.weights["normalization/target_mean"]).astype(np.float32)
 
     def contributions(self, activations):
-        """x_j · V_cj, rows × C × k: what concept j adds to output c (in normalised target units, as concepts.h5)."""
+        """x_j · V_cj, rows × C × k: what concept j adds to output c (in the units of concepts.h5: the targets' own, standardised ones with data.standardize_targets)."""
         x = self.encode(activations).astype(np.float64)
         return (x[:, None, :] * self.weights["predictor/weight"][None, :, :]).astype(np.float32)
 
