@@ -41,7 +41,9 @@ public struct SweepPlan {
     public let gridKeys: [String]
     public let runs: [Run]
 
-    public init(file: String) throws {
+    /// `checkFiles: false` expands a sweep whose data files are not made yet (e.g. the quality
+    /// benchmark's before `scripts/bench_quality.sh` makes them); each run still checks at training.
+    public init(file: String, checkFiles: Bool = true) throws {
         let document = try ConfigDocument(contentsOf: file)
         let root = try document.rootSection()
         self.file = file
@@ -81,7 +83,7 @@ public struct SweepPlan {
         runs = try combinations.map { values in
             let overrides = fixedOverrides + values.map { ConfigPaths.resolveOverride("\($0.key)=\($0.value)", folder: folderPath) }
             do {
-                let configuration = try RunConfiguration.load(file: basePath, overrides: overrides)
+                let configuration = try RunConfiguration.load(file: basePath, overrides: overrides, checkFiles: checkFiles)
                 return Run(name: Self.runName(values), values: values, overrides: overrides, configuration: configuration)
             } catch let error as ConfigError {
                 // A bad key or value that the sweep file sets is the sweep file's error, not the base's.

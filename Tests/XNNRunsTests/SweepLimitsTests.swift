@@ -12,7 +12,7 @@ final class SweepLimitsTests: FolderTestCase {
             .filter { $0.hasSuffix(".yaml") && (try? String(contentsOf: experiments.appendingPathComponent($0), encoding: .utf8))?.contains("grid:") == true }
         XCTAssertGreaterThanOrEqual(sweeps.count, 4)
         for sweep in sweeps {
-            let plan = try SweepPlan(file: experiments.appendingPathComponent(sweep).path)
+            let plan = try SweepPlan(file: experiments.appendingPathComponent(sweep).path, checkFiles: false)  // data made by bench_quality.sh
             XCTAssertTrue((1...SweepPlan.maxRuns).contains(plan.runs.count), sweep)
         }
     }
