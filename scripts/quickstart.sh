@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for a new user: install what is missing, build xnn (release), and train the
 # quickstart explanation space on the shipped sample data, then the layer-wise clusters of its CNN.
-# Extra arguments go to `xnn train`.
+# Extra arguments go to `xnn train`. Ends by building the run's review site (runs/quickstart/review)
+# and saying where to open it.
 # Running it again replaces runs/quickstart (--force replaces only folders xnn wrote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +15,6 @@ swift build -c release --product xnn >&2
 mkdir -p runs/quickstart-layers
 .build/release/xnn layers data/mnist_cnn_layers.h5 --out runs/quickstart-layers/clusters.h5 \
     --site runs/quickstart-layers/site --force
+echo "quickstart: building the review site…" >&2
+.build/release/xnn visualize runs/quickstart --out runs/quickstart/review --force
+echo "quickstart: open runs/quickstart/review/index.html in a browser (docs/visualization.md says how to read it)."

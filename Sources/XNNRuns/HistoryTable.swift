@@ -26,3 +26,29 @@ enum HistoryTable {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+/// history.csv read back (docs/outputs.md): each epoch's numeric columns by their header names,
+/// empty fields and the lists of concepts left out.
+public struct RunHistory: Sendable {
+    public let epochs: [[String: Double]]
+
+    /// The run's history.csv, or nil when it has none (runs of methods trained in one step).
+    public static func load(fromRun directory: String) throws -> RunHistory? {
+        let path = (directory as NSString).appendingPathComponent("history.csv")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try RunHistory(csv: String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    public init(csv: String) {
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { epochs = []; return }
+        epochs = lines.dropFirst().map { fields in
+            var epoch: [String: Double] = [:]
+            for (name, field) in zip(header, fields) { if let value = Double(field) { epoch[name] = value } }
+            return epoch
+        }
+    }
+
+    /// The epochs of fit `attempt` (1-based, as in the file).
+    public func epochs(ofAttempt attempt: Int) -> [[String: Double]] { epochs.filter { $0["attempt"] == Double(attempt) } }
+}

@@ -88,7 +88,7 @@ public struct SweepRunner {
         let summary = try summary()
         outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
         try AtomicFile.write(resultsTable(summary), to: outcome.resultsFile, force: true)
-        try AtomicFile.write(summary.html(sortedBy: plan.sortBy), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
+        try AtomicFile.write(summary.html(sortedBy: plan.sortBy, directory: plan.outputDirectory), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
         withExtendedLifetime(folder) {}  // the lock is held until the results are written
         return outcome
     }

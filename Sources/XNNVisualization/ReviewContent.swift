@@ -27,6 +27,11 @@ struct ReviewContent {
     let heatmapsMissing: String?
     /// Per concept, its agreement with the ensemble members; no values without an ensemble.
     let agreement: [ReviewEnsemble.Agreement]
+    /// The run's `training.revive_below`: below this share of active rows a concept is nearly dead.
+    let reviveBelow: Double
+    /// The run's seed, which also draws the pages' random samples.
+    let seed: UInt64
+    let header: ReviewRunHeader
     /// The output's normalisation (z = (y − μ)/s), to give the CNN's score in its own units.
     private let scale: Double, offset: Double
 
@@ -37,6 +42,9 @@ struct ReviewContent {
         let run = try SavedRun(directory: site.runDirectory)
         data = try run.loadData(file: site.dataFile)
         let model = run.model
+        reviveBelow = run.configuration.training.reviveBelow
+        seed = UInt64(truncatingIfNeeded: run.configuration.seed)
+        header = try ReviewRunHeader(runDirectory: site.runDirectory)
         images = try ReviewImages(file: data.file, rows: data.sampleCount)
         rows = Array(0..<data.sampleCount)
         conceptCount = model.architecture.concepts
@@ -121,11 +129,26 @@ struct ReviewContent {
     }
 
     /// The images of concept `j`'s page, from `conceptPageCandidates`: the `top` where it fires with
-    /// the largest |contribution| first, and the first `top` where it is 0; `firing` counts every one where it fires.
+    /// the largest |contribution| first, and `top` where it is 0 drawn at random (seeded by the run's
+    /// seed and j, so the page is the same every time); `firing` counts every one where it fires.
     func conceptImages(_ j: Int, top: Int) -> (firing: Int, strongest: [Int], silent: [Int]) {
         let candidates = conceptPageCandidates
         let firing = candidates.filter { concepts[$0, j] > 0 }
         let strongest = firing.sorted { abs(contribution(row: $0, concept: j)) > abs(contribution(row: $1, concept: j)) }
-        return (firing.count, Array(strongest.prefix(top)), Array(candidates.filter { concepts[$0, j] == 0 }.prefix(top)))
+        let silent = ConceptFacts.sample(candidates.filter { concepts[$0, j] == 0 }, count: top, seed: seed &+ UInt64(j))
+        return (firing.count, Array(strongest.prefix(top)), silent)
+    }
+
+    /// Concept `j`'s share of active rows over every row, and what that makes it.
+    func activity(_ j: Int) -> (share: Double, state: ConceptFacts.State) {
+        let share = ConceptFacts.activeShare(rows.map { concepts[$0, j] })
+        return (share, ConceptFacts.state(activeShare: share, reviveBelow: reviveBelow))
+    }
+
+    /// "label mix of these images: 3 ×12, 5 ×3", or nothing when the data has no labels.
+    func labelMixSentence(rows: [Int]) -> String {
+        guard let labels = images.labels, !rows.isEmpty else { return "" }
+        let mix = ConceptFacts.labelMix(rows: rows, labels: labels, classNames: images.classNames)
+        return "Labels of these \(rows.count) images: " + mix.map { "\($0.label) ×\($0.count)" }.joined(separator: ", ") + "."
     }
 }

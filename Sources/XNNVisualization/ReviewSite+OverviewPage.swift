@@ -7,6 +7,7 @@ extension ReviewSite {
         let k = content.conceptCount, n = content.rows.count
         var body = "<h1>Explanation space of \(HTML.escape(runDirectory))</h1>"
         body += "<p>\(k) concepts explaining <b>\(HTML.escape(content.outputName))</b> on \(n) images of \(HTML.escape(content.data.file)); heatmaps: \(content.heatmapsMissing == nil ? method.rawValue : "none")</p>" + content.heatmapsMissingNote
+        body += "<p class=\"howto\">\(Self.overviewHowTo)</p>" + content.header.html
         if let overlap = content.heatmaps.meanMapOverlap {
             body += "<p>Concept heatmaps overlap with mean |cos| \(HTML.number(overlap)) over the \(content.heatmaps.maps.count) images that have them (0: each concept lights its own place; docs/layers.md, \"Heatmap metrics\").</p>"
         }
@@ -18,18 +19,28 @@ extension ReviewSite {
         }
         let ensembleHeader = ensembleRuns.isEmpty ? "" : "<th>ensemble |r| of x</th><th>heatmap r</th>"
         let rows = (0..<k).map { conceptRow($0, content: content) }.joined()
-        body += "<table><tr><th>concept</th><th>weight v̄</th><th>mean contribution</th><th>state</th><th>distribution of x_j</th>\(ensembleHeader)</tr>\(rows)</table>"
+        body += "<h2>Concepts</h2><p>state: dead (never active), nearly dead (active on fewer than \(HTML.number(content.reviveBelow * 100)) % of the images: the run's training.revive_below), or alive. "
+        body += "Histograms: how many images (y, tallest bar labelled) have each value of x_j (x axis).</p>"
+        body += "<table><tr><th>concept</th><th>weight v̄</th><th>mean contribution</th><th>state</th><th>active on</th><th>distribution of x_j over \(n) images</th>\(ensembleHeader)</tr>\(rows)</table>"
         body += "<h2>Images</h2><p>" + imageRows.map { "<a href=\"image-\($0).html\">\(HTML.escape(content.images.ids[$0]))</a>" }.joined(separator: " · ") + "</p>"
         try directory.write(HTML.page(title: "XNN review", body: body), to: "index.html")
     }
 
+    static let overviewHowTo = "How to read this page: the header says how well the concepts rebuild the network's output; "
+        + "each table row is one concept, its weight v̄ times x_j is what it adds to the output; open a concept to see the images it responds to."
+
     /// Concept `j`'s row of the overview table.
     private func conceptRow(_ j: Int, content: ReviewContent) -> String {
         let values = content.rows.map { content.concepts[$0, j] }
-        let alive = (values.max() ?? 0) > 0
+        let (share, state) = content.activity(j)
+        let stateCell = switch state {
+        case .dead: "<td class=\"dead\">dead</td>"
+        case .nearlyDead: "<td class=\"weak\">⚠ nearly dead</td>"
+        case .alive: "<td>alive</td>"
+        }
         let mean = content.rows.reduce(0.0) { $0 + content.contribution(row: $1, concept: j) } / Double(max(content.rows.count, 1))
         var row = "<tr><td><a href=\"concept-\(j).html\">concept \(j)</a></td><td>\(HTML.number(content.weights[j]))</td><td>\(HTML.number(mean))</td>"
-        row += "<td class=\"\(alive ? "" : "dead")\">\(alive ? "alive" : "dead")</td><td>\(HTML.histogram(values))</td>"
+        row += stateCell + "<td>\(HTML.number(share * 100)) %</td><td>\(HTML.histogram(values))</td>"
         if !ensembleRuns.isEmpty {
             row += "<td>\(average(content.agreement[j].activations))</td><td>\(average(content.agreement[j].heatmaps))</td>"
         }

@@ -29,6 +29,8 @@ public struct ReviewSite {
         public let pngFiles: Int
         /// Why there are no heatmaps, when there are none.
         public let heatmapsMissing: String?
+        /// Two plain sentences on the run's numbers (faithfulness; acceptance and concepts alive).
+        public let numbers: [String]
     }
 
     public enum ReviewError: Error, CustomStringConvertible, Equatable {
@@ -56,6 +58,7 @@ public struct ReviewSite {
         try writeConceptPages(content: content, pngs: &pngs, into: directory)
         try writeOverviewPage(content: content, imageRows: imageRows, into: directory)
         return Summary(directory: directory.destination.path, concepts: content.conceptCount, imagePages: imageRows.count,
-                       pngFiles: pngs.count, heatmapsMissing: content.heatmapsMissing)
+                       pngFiles: pngs.count, heatmapsMissing: content.heatmapsMissing,
+                       numbers: content.header.plainLines(outputName: content.outputName, states: (0..<content.conceptCount).map { content.activity($0).state }))
     }
 }

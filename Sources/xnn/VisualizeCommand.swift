@@ -49,6 +49,7 @@ struct VisualizeCommand: ParsableCommand {
             print(String(format: "wrote %@/index.html: %d concept pages, %d image pages, %d PNGs in %.1f s", summary.directory,
                          summary.concepts, summary.imagePages, summary.pngFiles,
                          Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18))
+            summary.numbers.forEach { print($0) }
         }
     }
 }

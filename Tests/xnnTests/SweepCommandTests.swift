@@ -38,7 +38,7 @@ final class SweepCommandTests: FolderTestCase {
         try assertColumnsMatchMetricsFiles(results)
         XCTAssertTrue(results.contains { $0.hasPrefix("kind-autoencoder_concepts-3,autoencoder,3,") })
         let html = try String(contentsOf: folder.appendingPathComponent("out/summary.html"), encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 2)
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3)  // k, orthogonality, faithfulness against orthogonality
 
         // Simulate a kill: one run never finished (its directory is gone, a staging folder is left).
         let kept = try modificationDate("out/kind-srae_concepts-2/metrics.json")
