@@ -20,7 +20,7 @@ for page in index.html "$concept" "$image"; do
         [[ -f "$site/$src" ]] || { echo "screenshot: $page: missing image $src" >&2; status=1; }
     done < <(grep -o '<img src="[^"]*"' "$site/$page" | sed 's/<img src="//; s/"$//')
     log=$(mktemp)
-    chromium "${flags[@]}" --window-size=1200,1400 --screenshot="$out/${page%.html}.png" "file://$site/$page" 2>"$log" >/dev/null || true
+    chromium "${flags[@]}" --window-size=1200,$([[ $page == index.html ]] && echo 2300 || echo 1500) --screenshot="$out/${page%.html}.png" "file://$site/$page" 2>"$log" >/dev/null || true
     if grep -E "CONSOLE|Uncaught|Failed to load|net::ERR" "$log" | grep -vi "gpu\|dbus\|sandbox"; then
         echo "screenshot: console errors on $page" >&2; status=1
     fi

@@ -15,9 +15,9 @@ public struct ChartAxis: Equatable, Sendable {
     public static func linear(covering values: [Double], bounds: ClosedRange<Double>? = nil, tickCount: Int = 5) -> ChartAxis {
         let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0, high = finite.max() ?? 1
-        if low == high {
-            let half = low == 0 ? 1 : abs(low) * 0.1
-            (low, high) = (low - half, high + half)
+        if low == high {  // all zeros (e.g. a dead concept) read from 0 to 1, other flat data around itself
+            let half = abs(low) * 0.1
+            (low, high) = low == 0 ? (0, 1) : (low - half, high + half)
         }
         let step = niceStep((high - low) / Double(max(tickCount - 1, 1)))
         var lower = (low / step).rounded(.down) * step, upper = (high / step).rounded(.up) * step

@@ -47,7 +47,7 @@ enum HTML {
     static func histogram(_ values: [Float], bins: Int = 20, width: Double = 260, height: Double = 96) -> String {
         let axis = ChartAxis.linear(covering: [min(Double(values.min() ?? 0), 0), Double(values.max() ?? 0)], tickCount: 4)
         let (left, bottom, plotHeight) = (34.0, height - 18, height - 24)
-        let plotWidth = width - left - 8, span = axis.upper - axis.lower
+        let plotWidth = width - left - 18, span = axis.upper - axis.lower
         var counts = [Int](repeating: 0, count: bins)
         for v in values { counts[max(0, min(bins - 1, Int((Double(v) - axis.lower) / span * Double(bins))))] += 1 }
         let top = max(counts.max() ?? 1, 1), barWidth = plotWidth / Double(bins)

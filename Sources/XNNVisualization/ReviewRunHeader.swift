@@ -31,7 +31,7 @@ struct ReviewRunHeader {
         html += "train <b>\(r2(metrics.train.faithfulness.r2))</b> · validation <b>\(r2(keptEpoch?["validation_r2"]))</b> (kept epoch) · "
         html += "test <b>\(r2(metrics.test?.faithfulness.r2))</b></p>"
         let verdict = metrics.acceptance.accepted ? "<b class=\"ok\">accepted</b>" : "<b class=\"dead\">not accepted</b>"
-        html += "<p><b>Acceptance</b> (docs/method.md §4): \(verdict) — \(HTML.escape(metrics.acceptance.reason))</p>"
+        html += "<p><b>Acceptance</b> (docs/method.md §4): \(verdict)\(Self.reason(metrics.acceptance).map { " — " + HTML.escape($0) } ?? "")</p>"
         html += "<p><b>Fit kept</b>: \(fitDescription(metrics))</p></div>"
         return html + curves
     }
@@ -44,7 +44,12 @@ struct ReviewRunHeader {
         let split = metrics.test == nil ? "training" : "held-out"
         let r2 = metrics.test?.faithfulness.r2 ?? metrics.train.faithfulness.r2
         return ["Faithfulness: the concepts rebuild \(HTML.number(r2 * 100, 3)) % of the variance of '\(outputName)' on the \(split) images (R² \(HTML.number(r2, 4)); 1 would be perfect).",
-                "Acceptance: \(metrics.acceptance.accepted ? "accepted" : "not accepted") (\(metrics.acceptance.reason)); " + usage]
+                "Acceptance: \(metrics.acceptance.accepted ? "accepted" : "not accepted")\(Self.reason(metrics.acceptance).map { " (\($0))" } ?? ""); " + usage]
+    }
+
+    /// Why the run was or was not accepted, unless the reason only repeats the verdict.
+    static func reason(_ acceptance: MetricsReport.Acceptance) -> String? {
+        acceptance.reason == "accepted" ? nil : acceptance.reason
     }
 
     private func fitDescription(_ metrics: MetricsReport) -> String {

@@ -28,6 +28,9 @@ final class ChartAxisTests: XCTestCase {
         let flat = ChartAxis.linear(covering: [5, 5])
         XCTAssertLessThan(flat.lower, 5)
         XCTAssertGreaterThan(flat.upper, 5)
+        let zeros = ChartAxis.linear(covering: [0, 0, 0])  // a dead concept's histogram starts at 0
+        XCTAssertEqual(zeros.lower, 0)
+        XCTAssertEqual(zeros.upper, 1)
         let log = ChartAxis.logarithmic(covering: [0.003, 0, 120])
         XCTAssertEqual(log.ticks, [0.001, 0.01, 0.1, 1, 10, 100, 1000])
         XCTAssertEqual(log.fraction(0.001), 0)
