@@ -69,7 +69,7 @@ public struct ModelFile {
         try file.setAttribute("concepts", architecture.concepts)
         try file.setAttribute("outputs", architecture.outputs)
         try file.setAttribute("hidden_widths", architecture.hiddenWidths.map(String.init).joined(separator: ","))
-        try file.setAttribute("dropout", Double(architecture.dropout))
+        try file.setAttribute("dropout", Double(String(architecture.dropout)) ?? Double(architecture.dropout))  // the Float as written, not its binary widening
         try file.setAttribute("output_activation", architecture.outputActivation.rawValue)
         try file.setAttribute("concept_activation", architecture.conceptActivation.rawValue)
         try file.setAttribute(Self.hiddenActivationKey, SRAEArchitecture.hiddenActivation.rawValue)

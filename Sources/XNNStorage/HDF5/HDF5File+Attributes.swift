@@ -78,13 +78,17 @@ extension HDF5File {
         return (target, H5Aopen(target, key, xnn_h5p_default()))
     }
 
-    /// A string attribute (variable or fixed length); numbers are rendered as text.
+    /// A string attribute (variable or fixed length); numbers are rendered as text, integers
+    /// without a decimal point.
     public func stringAttribute(_ key: String, on object: String = "/") throws -> String {
         let (target, attribute) = try openAttribute(key, on: object)
         defer { H5Aclose(attribute); H5Oclose(target) }
         let type = H5Aget_type(attribute)
         defer { H5Tclose(type) }
-        guard H5Tget_class(type) == H5T_STRING else { return String(try numberAttribute(key, on: object)) }
+        guard H5Tget_class(type) == H5T_STRING else {
+            let number = try numberAttribute(key, on: object)
+            return H5Tget_class(type) == H5T_INTEGER && abs(number) < 9e15 ? String(Int(number)) : String(number)
+        }
         if H5Tis_variable_str(type) > 0 {
             let memoryType = Self.variableLengthStringType()
             defer { H5Tclose(memoryType) }
