@@ -14,9 +14,13 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Parallel runs (overrides the file's jobs).")
     var jobs: Int?
 
+    @Flag(name: .long, help: "Print the table of points (index, run directory, settings) and train nothing.")
+    var plan = false
+
     func run() throws {
         try Terminal.reportingErrors {
             var plan = try SweepPlan(file: sweep)
+            if self.plan { print(plan.table(), terminator: ""); return }
             if let jobs { plan = plan.withJobs(max(1, jobs)) }
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             let outcome = try SweepRunner(plan: plan, executable: executable).run(progress: Terminal.printError)
