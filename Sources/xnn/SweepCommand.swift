@@ -19,7 +19,8 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.reportingErrors {
-            var plan = try SweepPlan(file: sweep)
+            // The table only lists the points: their data files need not exist yet.
+            var plan = try SweepPlan(file: sweep, checkFiles: !self.plan)
             if self.plan { print(plan.table(), terminator: ""); return }
             if let jobs { plan = plan.withJobs(max(1, jobs)) }
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
