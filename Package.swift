@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "CProcessControl"),
         // The thin command-line tool.
         .executableTarget(name: "xnn", dependencies: [
-            "CProcessControl", "XNNStorage", "XNNModel", "XNNEvaluation", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
+            "CProcessControl", "XNNLinearAlgebra", "XNNStorage", "XNNModel", "XNNEvaluation", "XNNTraining", "XNNRuns", "XNNBenchmark", "XNNVisualization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 

@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extract_activations import fail, load_model, read_array  # noqa: E402
+from extract_activations import fail, load_model, read_array, renamed_into_place  # noqa: E402
 
 BASE_METHODS = ("igos", "igos++", "random", "centre")
 CONCEPT_METHODS = ("grad-cam", "spatial")
@@ -117,9 +117,8 @@ def explain(args):
     rows = parse_images(args.images, len(array))
     score_of, label_of, scorer = target_function(model, args.target, args)
     methods = BASE_METHODS + (CONCEPT_METHODS if scorer else ())
-    temporary = f"{args.out}.partial-{os.getpid()}"
     started = time.time()
-    try:
+    with renamed_into_place(args.out) as temporary:
         with h5py.File(temporary, "w") as out:
             for slot, row in enumerate(rows):
                 raw = np.asarray(array[row], dtype=np.float32)
@@ -156,11 +155,6 @@ def explain(args):
             out["fractions"] = np.linspace(0, 1, args.steps + 1, dtype=np.float32)
             out.attrs.update({"format": "xnn-heatmap-scores", "model": args.model, "target": args.target,
                               "source": args.array, "methods": list(methods), "sag_grid": args.sag_grid, "created_by": "scripts/explain_heatmaps.py"})
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-    os.replace(temporary, args.out)
     return rows, time.time() - started
 
 

@@ -25,6 +25,7 @@ an existing file is kept unless --force.
         --feature-maps all --out mnist.h5
 """
 import argparse
+import contextlib
 import difflib
 import importlib.util
 import os
@@ -40,6 +41,20 @@ from layer_capture import LayerCapture, LayerWriter  # noqa: E402
 def fail(message):
     print(f"extract_activations: error: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+@contextlib.contextmanager
+def renamed_into_place(path):
+    """A temporary name for `path`, renamed into place when the block ends; removed when the block
+    fails or is stopped, so nothing half-written is left."""
+    temporary = f"{path}.partial-{os.getpid()}"
+    try:
+        yield temporary
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+    os.replace(temporary, path)
 
 
 def load_model(spec, args):
@@ -238,9 +253,8 @@ def main():
 
     captured = {}
     layer.register_forward_hook(lambda module, inputs, output: captured.__setitem__("A", output.detach()))
-    temporary = f"{args.out}.partial-{os.getpid()}"
     started = time.time()
-    try:
+    with renamed_into_place(args.out) as temporary:
         with torch.set_grad_enabled(capture is not None), h5py.File(temporary, "w") as f:
             datasets = {}
             layer_writer = LayerWriter(f, layer_names, len(map_rows)) if capture else None
@@ -309,11 +323,6 @@ def main():
                 f.create_dataset("test_mask", data=mask)
             f.attrs.update({"format": "xnn-activations", "format_version": 1, "layer": args.layer, "model": args.model,
                             "source": args.images or args.image_list or args.array, "created_by": "scripts/extract_activations.py"})
-    except BaseException:  # an error or a stop leaves nothing behind
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-    os.replace(temporary, args.out)
     seconds = time.time() - started
     print(f"wrote {args.out}: {n} images, D = {f_dim(args.out)}, {map_written} feature maps, "
           f"{seconds:.1f} s ({n / seconds:.0f} images/s)")

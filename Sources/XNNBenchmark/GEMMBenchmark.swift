@@ -56,7 +56,3 @@ public enum GEMMBenchmark {
         return GEMMMeasurement(shape: shape, gflops: shape.flops * Double(calls) / elapsed / 1e9)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -95,6 +95,6 @@ public struct ConceptCountChoice: Codable, Equatable, Sendable {
         let targets = ActivationData.gathered(rows: data.validationRows, from: data.targets)
         let seconds = started.duration(to: .now)
         return Trial(concepts: k, validationR2: FaithfulnessMetrics(predictions: predictions, targets: targets).r2,
-                     seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18)
+                     seconds: seconds.seconds)
     }
 }

@@ -60,8 +60,7 @@ public struct LayerClusterSite {
 
     func imagePage(_ slot: Int, clusters: LayerClusterTables, images: ReviewImages, directory: RunDirectory) throws -> String {
         let row = clusters.rows[slot], thumbnail = images.thumbnail(row: row)
-        let rgb = thumbnail.channels == 3 ? thumbnail.pixels : thumbnail.pixels.flatMap { [$0, $0, $0] }
-        try PNGImage(width: thumbnail.width, height: thumbnail.height, channels: 3, pixels: rgb).write(to: directory.file("img/thumb-\(slot).png"))
+        try images.thumbnailPNG(row: row).write(to: directory.file("img/thumb-\(slot).png"))
         var sections: [String] = []
         for (g, logit) in clusters.gradientClasses[slot].enumerated() {
             let name = images.classNames.flatMap { logit < $0.count ? $0[logit] : nil } ?? "logit \(logit)"

@@ -45,6 +45,12 @@ public struct ReviewImages {
         }
     }
 
+    /// The thumbnail of `row` as an RGB PNG (grey thumbnails repeated into the three channels).
+    public func thumbnailPNG(row: Int) -> PNGImage {
+        let t = thumbnail(row: row)
+        return PNGImage(width: t.width, height: t.height, channels: 3, pixels: t.channels == 3 ? t.pixels : t.pixels.flatMap { [$0, $0, $0] })
+    }
+
     /// The thumbnail of `row` as (pixels, channels), or a grey square when the file has none.
     public func thumbnail(row: Int) -> (pixels: [UInt8], height: Int, width: Int, channels: Int) {
         guard let thumbnails else { return ([UInt8](repeating: 128, count: 28 * 28), 28, 28, 1) }

@@ -20,9 +20,7 @@ struct ReviewPNGWriter {
     mutating func thumbnail(row: Int) throws -> String {
         let name = "img/thumb-\(row).png"
         if writtenThumbnails.insert(row).inserted {
-            let t = content.images.thumbnail(row: row)
-            let rgb = t.channels == 3 ? t.pixels : t.pixels.flatMap { [$0, $0, $0] }
-            try PNGImage(width: t.width, height: t.height, channels: 3, pixels: rgb).write(to: directory.file(name))
+            try content.images.thumbnailPNG(row: row).write(to: directory.file(name))
             count += 1
         }
         return name

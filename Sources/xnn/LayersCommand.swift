@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import XNNLinearAlgebra
 import XNNRuns
 import XNNVisualization
 
@@ -32,7 +33,7 @@ struct LayersCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.reportingErrors {
-            let start = Date()
+            let start = ContinuousClock.now
             let summaries = try LayerClusterRun(seed: seed).run(input: data, output: out, limit: images, force: replace.force) { done, total in
                 Terminal.printError("layers: \(done)/\(total) images clustered")
             }
@@ -40,7 +41,7 @@ struct LayersCommand: ParsableCommand {
                 print(String(format: "%@: %.1f clusters per image, keeping %.0f %% of the Grad-CAM weight; cluster maps overlap with mean |cos| %.2f",
                              layer.name, layer.meanClusters, layer.meanKeptMass, layer.meanMapOverlap))
             }
-            print("wrote \(out) in \(Terminal.duration(Date().timeIntervalSince(start)))")
+            print("wrote \(out) in \(Terminal.duration((ContinuousClock.now - start).seconds))")
             if let site {
                 var pages = LayerClusterSite(clustersFile: out, outputDirectory: site)
                 pages.force = replace.force

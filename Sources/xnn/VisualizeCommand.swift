@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import XNNLinearAlgebra
 import XNNVisualization
 
 struct VisualizeCommand: ParsableCommand {
@@ -45,10 +46,9 @@ struct VisualizeCommand: ParsableCommand {
             site.force = replace.force
             let summary = try site.build { Terminal.printError("visualize: \($0)") }
             if let missing = summary.heatmapsMissing { Terminal.printError("visualize: note: \(missing)") }
-            let seconds = (ContinuousClock.now - start).components
             print(String(format: "wrote %@/index.html: %d concept pages, %d image pages, %d PNGs in %.1f s", summary.directory,
                          summary.concepts, summary.imagePages, summary.pngFiles,
-                         Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18))
+                         (ContinuousClock.now - start).seconds))
             summary.numbers.forEach { print($0) }
         }
     }

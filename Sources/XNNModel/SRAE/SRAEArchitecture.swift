@@ -28,6 +28,15 @@ public struct SRAEArchitecture: Codable, Equatable, Sendable {
         self.outputActivation = outputActivation
     }
 
+    /// One linear layer each way and linear concepts: the shape of the closed-form baselines (PCA,
+    /// channel clusters) stored as an SRAE.
+    public static func linear(inputDimension: Int, concepts: Int, outputs: Int) -> SRAEArchitecture {
+        var architecture = SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: [], concepts: concepts,
+                                            outputs: outputs, dropout: 0, outputActivation: .linear)
+        architecture.conceptActivation = .linear
+        return architecture
+    }
+
     /// Widths from input to concepts: [D, h1, ..., k].
     public var encoderWidths: [Int] { [inputDimension] + hiddenWidths + [concepts] }
 

@@ -45,11 +45,7 @@ public enum ChannelClusters {
     /// 100·w_k / Σ w with the guided weights of the ridge read-out (all equal when none is positive).
     static func channelShares(inputs: Matrix, targets: Matrix, rows: [Int]) throws -> [Double] {
         let d = inputs.columns, outputs = targets.columns
-        let z = Matrix(rows: rows.count, columns: d), y = Matrix(rows: rows.count, columns: outputs)
-        for (i, r) in rows.enumerated() {
-            for j in 0..<d { z[i, j] = inputs[r, j] }
-            for c in 0..<outputs { y[i, c] = targets[r, c] }
-        }
+        let z = ActivationData.gathered(rows: rows, from: inputs), y = ActivationData.gathered(rows: rows, from: targets)
         let readout = try LeastSquares.fitAffine(inputs: z, targets: y, ridge: readoutRidge)
         var weights = [Double](repeating: 0, count: d)
         for j in 0..<d {
@@ -66,10 +62,7 @@ public enum ChannelClusters {
     /// shares are all 0); ẑ by least squares from x over the training rows. A one-layer linear SRAE.
     public static func model(_ fit: Fit, inputs: Matrix, rows: [Int], outputs: Int) throws -> SRAE {
         let d = inputs.columns, k = fit.groups.count
-        var architecture = SRAEArchitecture(inputDimension: d, hiddenWidths: [], concepts: k, outputs: outputs,
-                                            dropout: 0, outputActivation: .linear)
-        architecture.conceptActivation = .linear
-        let model = SRAE(architecture: architecture)
+        let model = SRAE(architecture: .linear(inputDimension: d, concepts: k, outputs: outputs))
         let encoder = model.encoder[0], decoder = model.decoder[0]
         encoder.weight.value.fill(0)
         encoder.bias.value.fill(0)
@@ -77,16 +70,9 @@ public enum ChannelClusters {
             let total = group.reduce(0) { $0 + fit.shares[$1] }
             for channel in group { encoder.weight.value[j, channel] = Float(total > 0 ? fit.shares[channel] / total : 1 / Double(group.count)) }
         }
-        let x = Matrix(rows: rows.count, columns: k), z = Matrix(rows: rows.count, columns: d)
-        for (i, r) in rows.enumerated() {
-            for c in 0..<d { z[i, c] = inputs[r, c] }
-            for j in 0..<k {
-                var sum: Float = 0
-                for channel in fit.groups[j] { sum += encoder.weight.value[j, channel] * inputs[r, channel] }
-                x[i, j] = sum
-            }
-        }
-        let rebuild = try LeastSquares.fitAffine(inputs: x, targets: z, ridge: 1e-3)
+        // The decoder is fitted to the concepts the finished encoder gives.
+        let (x, _) = model.infer(inputs, rows: rows)
+        let rebuild = try LeastSquares.fitAffine(inputs: x, targets: ActivationData.gathered(rows: rows, from: inputs), ridge: 1e-3)
         for (i, w) in rebuild.weights.enumerated() { decoder.weight.value.storage[i] = w }
         for (i, b) in rebuild.intercepts.enumerated() { decoder.bias.value.storage[i] = b }
         return model

@@ -15,10 +15,7 @@ public enum PrincipalComponents {
     /// The fit as a model: encoder x = W(z − mean), decoder ẑ = Wᵀx + mean, both linear.
     public static func model(_ fit: Fit, outputs: Int) -> SRAE {
         let d = fit.mean.count, k = fit.components.count
-        var architecture = SRAEArchitecture(inputDimension: d, hiddenWidths: [], concepts: k, outputs: outputs,
-                                            dropout: 0, outputActivation: .linear)
-        architecture.conceptActivation = .linear
-        let model = SRAE(architecture: architecture)
+        let model = SRAE(architecture: .linear(inputDimension: d, concepts: k, outputs: outputs))
         let encoder = model.encoder[0], decoder = model.decoder[0]
         for c in 0..<k {
             var bias = 0.0

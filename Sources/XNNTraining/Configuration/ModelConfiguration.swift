@@ -65,11 +65,8 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     }
 
     public func architecture(inputDimension: Int, outputs: Int) -> SRAEArchitecture {
-        guard kind != .pca else {  // one linear layer each way, whatever the SRAE settings say
-            var linear = SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: [], concepts: concepts,
-                                          outputs: outputs, dropout: 0, outputActivation: .linear)
-            linear.conceptActivation = .linear
-            return linear
+        guard kind != .pca && kind != .channelClusters else {  // one linear layer each way, whatever the SRAE settings say
+            return .linear(inputDimension: inputDimension, concepts: concepts, outputs: outputs)
         }
         return SRAEArchitecture(inputDimension: inputDimension, hiddenWidths: hiddenWidths, concepts: concepts,
                                 outputs: outputs, dropout: dropout, outputActivation: outputActivation)

@@ -183,7 +183,3 @@ extension Trainer {
         return model
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
