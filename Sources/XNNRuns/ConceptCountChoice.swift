@@ -28,6 +28,8 @@ public struct ConceptCountChoice: Codable, Equatable, Sendable {
     public var threshold: Double?
     public var tolerance: Double
     public var reason: String
+    /// Whether the search ended at `model.concepts_seconds` rather than by its rule.
+    public var stoppedByTimeLimit: Bool?
 
     /// Trains the trials on `data` with `configuration` (its k replaced), reporting each to
     /// `notice`. A stop request ends the search (the trials keep no checkpoint).
@@ -43,7 +45,8 @@ public struct ConceptCountChoice: Codable, Equatable, Sendable {
                       lossWeights: configuration.loss, settings: configuration.training, seed: configuration.seed)
                 .attainableFaithfulness(data) - BestEpoch.slack
             : nil
-        var trials: [Trial] = [], stale = 0
+        var trials: [Trial] = [], stale = 0, outOfTime = false
+        let started = ContinuousClock.now
         for k in 1...ModelConfiguration.largestAutomaticConcepts {
             let trial: Trial
             do {
@@ -57,8 +60,20 @@ public struct ConceptCountChoice: Codable, Equatable, Sendable {
             trials.append(trial)
             if let threshold, trial.validationR2 >= threshold { break }
             if threshold == nil && stale >= 2 { break }
+            if started.duration(to: .now).seconds > configuration.model.conceptSearchSeconds, k < ModelConfiguration.largestAutomaticConcepts {
+                outOfTime = true
+                notice(String(format: "concepts: stopping the search after k = %d: model.concepts_seconds (%.0f s) is spent", k,
+                              configuration.model.conceptSearchSeconds))
+                break
+            }
         }
-        return decide(trials, threshold: threshold)
+        var choice = decide(trials, threshold: threshold)
+        if outOfTime {
+            choice.stoppedByTimeLimit = true
+            choice.reason += String(format: "; the search stopped after k = %d, its time (model.concepts_seconds = %.0f s) spent",
+                                    trials.count, configuration.model.conceptSearchSeconds)
+        }
+        return choice
     }
 
     /// The smallest k reaching `threshold`; without one (or when none does), the smallest k

@@ -13,6 +13,10 @@ public struct SweepMetric: Sendable {
     public static let accepted = SweepMetric(key: "acceptance.accepted", label: "accepted") { $0.acceptance.accepted ? 1 : 0 }
     public static let attempts = SweepMetric(key: "acceptance.attempts", label: "attempts") { Double($0.acceptance.attempts) }
     public static let trainR2 = SweepMetric(key: "splits.train.faithfulness.r2", label: "train R²") { $0.train.faithfulness.r2 }
+    /// The rows that chose the epoch and settings: what choosing k may look at (docs/sweeps.md).
+    public static let validationR2 = SweepMetric(key: "splits.validation.faithfulness.r2", label: "validation R²") {
+        $0.splits["validation"]?.faithfulness.r2
+    }
     public static let testR2 = test("faithfulness.r2", "test R²") { $0.faithfulness.r2 }
     public static let testMSE = test("faithfulness.mse", "test MSE") { $0.faithfulness.mse }
     public static let testPearson = test("faithfulness.pearson", "test r") { $0.faithfulness.pearson }
@@ -37,7 +41,7 @@ public struct SweepMetric: Sendable {
     public static let stability = SweepMetric(key: "stability", label: "stability") { _ in nil }
 
     /// Every column of results.csv, in order.
-    public static let all: [SweepMetric] = [accepted, attempts, trainR2, testR2, testMSE, testPearson, testMeanAbsCos, testMaxAbsCos,
+    public static let all: [SweepMetric] = [accepted, attempts, trainR2, validationR2, testR2, testMSE, testPearson, testMeanAbsCos, testMaxAbsCos,
                                             testMeanCos2, testContributionMeanAbsCos, testSamples, aliveConcepts, positiveConcepts,
                                             bic, stability]
 

@@ -1,5 +1,6 @@
 import Foundation
 import XNNEvaluation
+import XNNStorage
 
 /// Runs a sweep's trainings as `xnn train` subprocesses, at most `jobs` at a time with the cores
 /// divided among them. One sweep at a time holds the output folder (`SweepFolder`), and its
@@ -89,6 +90,7 @@ public struct SweepRunner {
         outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
         try AtomicFile.write(resultsTable(summary), to: outcome.resultsFile, force: true)
         try AtomicFile.write(summary.html(sortedBy: plan.sortBy, directory: plan.outputDirectory), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
+        try AtomicFile.write(try JSONText.encode(summary.jsonSummary()), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.json"), force: true)
         withExtendedLifetime(folder) {}  // the lock is held until the results are written
         return outcome
     }

@@ -27,13 +27,7 @@ extension SweepSummary {
                                     yLabel: "test R²", series: perRun(x: SweepMetric.testMeanAbsCos.key, y: SweepMetric.testR2.key))
         (tradeOff.xBounds, tradeOff.yBounds) = (0...1, -Double.greatestFiniteMagnitude...1)
         body += [faithfulness, orthogonality, tradeOff].map { $0.svg() }.joined() + "</div>\n"
-        if Set(rows.compactMap { $0.metrics[Self.conceptsKey] }).count > 1 {
-            body += "<h2>Choosing k (BIC-like, lower is better; mean over the runs at each k)</h2>\n<ul>"
-            for best in bestConceptCounts() {
-                body += "<li><b>\(escape(best.kind))</b>: k = \(best.concepts) (mean BIC \(String(format: "%.1f", best.bic)) over \(best.runs) run\(best.runs == 1 ? "" : "s"))</li>"
-            }
-            body += "</ul>\n"
-        }
+        if Set(rows.compactMap { $0.metrics[Self.conceptsKey] }).count > 1 { body += conceptCountSection() }
         return Self.page(title: title, body: body + table(sortedBy: metric, directory: directory))
     }
 

@@ -4,7 +4,7 @@ import Foundation
 extension SweepSummary {
     /// The table's metric columns, after the grid's settings and before the dead concepts.
     func tableColumns() -> [SweepMetric] {
-        var columns: [SweepMetric] = [.accepted, .testR2, .testMSE, .testMeanAbsCos, .testMaxAbsCos, .aliveConcepts, .positiveConcepts, .bic]
+        var columns: [SweepMetric] = [.accepted, .validationR2, .testR2, .testMSE, .testMeanAbsCos, .testMaxAbsCos, .aliveConcepts, .positiveConcepts, .bic]
         if rows.contains(where: { $0.metrics[SweepMetric.stability.key] != nil }) { columns.append(.stability) }
         return columns
     }
@@ -58,6 +58,7 @@ extension SweepSummary {
         th { white-space: normal; max-width: 9em; vertical-align: bottom; }
         td:first-child { white-space: nowrap; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; } td.no { color: #b00; }
+        tr.chosen td { font-weight: bold; background: #eef4ff; } p.advice { font-size: 15px; }
         svg text { font: 12px system-ui, sans-serif; } a { color: #2a5db0; }
         </style></head><body>
         \(body)</body></html>

@@ -31,18 +31,8 @@ public struct SweepSummary {
         samples * log(max(mse, 1e-300)) + log(samples) * (concepts + 1 + (concepts - positiveConcepts))
     }
 
-    /// For each method (model.kind), the k with the lowest BIC averaged over the runs at that k
-    /// (the seeds and any other setting), so that the choice does not rest on one seed.
-    public func bestConceptCounts() -> [(kind: String, concepts: Int, bic: Double, runs: Int)] {
-        let kinds = Set(rows.map { $0.settings["model.kind"] ?? "srae" }).sorted()
-        return kinds.compactMap { kind in
-            let scored = rows.filter { ($0.settings["model.kind"] ?? "srae") == kind }.compactMap { row -> (Double, Double)? in
-                guard let k = row.metrics[Self.conceptsKey], let bic = row.metrics[SweepMetric.bic.key], bic.isFinite else { return nil }
-                return (k, bic)
-            }
-            let byK = Dictionary(grouping: scored, by: \.0).mapValues { ($0.map(\.1).reduce(0, +) / Double($0.count), $0.count) }
-            guard let best = byK.min(by: { ($0.value.0, $0.key) < ($1.value.0, $1.key) }) else { return nil }
-            return (kind, Int(best.key), best.value.0, best.value.1)
-        }
+    /// For each setting of the grid besides k and the seed, the k to use and why (docs/sweeps.md, "Choosing k").
+    public func conceptCountRecommendations() -> [ConceptCountRecommendation] {
+        ConceptCountRecommendation.recommend(rows, gridKeys: gridKeys)
     }
 }

@@ -57,4 +57,20 @@ final class ConceptCountChoiceTests: FolderTestCase {
         XCTAssertTrue(saved.contains("concepts: 3"), saved)
         XCTAssertTrue(try String(contentsOfFile: path("run/metrics.json"), encoding: .utf8).contains("\"concept_count\""))
     }
+
+    func testTheSearchEndsWhenItsTimeIsSpentAndSaysSo() throws {
+        let data = try writeThreeSourceData()
+        var configuration = RunConfiguration(data: DataConfiguration(file: data))
+        configuration.model.hiddenWidths = [16]
+        configuration.training.epochs = 5
+        configuration.training.batchSize = 30
+        configuration.training.threads = 1
+        configuration = try configuration.overridden(["model.concepts=auto", "model.concepts_seconds=0.001"])
+        let summary = try TrainingRun(configuration: configuration, outputDirectory: path("run"), force: false).execute()
+        let choice = try XCTUnwrap(summary.metrics.conceptCount)
+        XCTAssertEqual(choice.trials.map(\.concepts), [1], "one trial, then the budget is spent")
+        XCTAssertEqual(choice.stoppedByTimeLimit, true)
+        XCTAssertTrue(choice.reason.contains("model.concepts_seconds"), choice.reason)
+        XCTAssertThrowsError(try configuration.overridden(["model.concepts_seconds=0"]))
+    }
 }

@@ -5,7 +5,7 @@ final class SweepSummaryTests: XCTestCase {
     func row(_ kind: String, _ k: Int, r2: Double, mse: Double, positive: Int) -> SweepSummary.Row {
         let bic = SweepSummary.bic(samples: 100, mse: mse, concepts: Double(k), positiveConcepts: Double(positive))
         return .init(run: "\(kind)-\(k)", settings: ["model.kind": kind, "model.concepts": String(k)],
-                     metrics: [SweepSummary.conceptsKey: Double(k), SweepMetric.testR2.key: r2, SweepMetric.testMSE.key: mse,
+                     metrics: [SweepSummary.conceptsKey: Double(k), SweepMetric.testR2.key: r2, SweepMetric.validationR2.key: r2, SweepMetric.testMSE.key: mse,
                                SweepMetric.testMeanAbsCos.key: 0.1 * Double(k), SweepMetric.positiveConcepts.key: Double(positive),
                                SweepMetric.bic.key: bic], deadConcepts: "")
     }
@@ -31,12 +31,13 @@ final class SweepSummaryTests: XCTestCase {
         XCTAssertTrue(html.contains("Sweep &lt;test&gt;"))
         XCTAssertFalse(html.contains("<script"))
         XCTAssertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"))
-        XCTAssertTrue(html.contains("<b>srae</b>: k = 5"))
+        XCTAssertTrue(html.contains("<b>model.kind = srae</b>: Use k = 5, because"))
+        XCTAssertTrue(html.contains("<b>model.kind = pca</b>: Use k = 5, because"))
         let order = ["srae-5", "pca-5", "srae-2", "pca-2"].map { html.range(of: "\">\($0)</a>")!.lowerBound }
         XCTAssertEqual(order, order.sorted())
     }
 
-    func testSeedsAreAveragedWithTheirSpreadAndTheChoiceOfKUsesTheMean() {
+    func testSeedsAreAveragedWithTheirSpreadAndTheChoiceOfKUsesTheMean() throws {
         func seeded(_ k: Int, seed: Int, r2: Double, mse: Double) -> SweepSummary.Row {
             var r = row("srae", k, r2: r2, mse: mse, positive: k)
             r.run += "-s\(seed)"
@@ -48,8 +49,10 @@ final class SweepSummaryTests: XCTestCase {
             seeded(2, seed: 1, r2: 0.99, mse: 0.1), seeded(2, seed: 2, r2: 0.5, mse: 5),
             seeded(3, seed: 1, r2: 0.95, mse: 0.5), seeded(3, seed: 2, r2: 0.94, mse: 0.6),
         ])
-        XCTAssertEqual(summary.bestConceptCounts().first?.concepts, 3)
-        XCTAssertEqual(summary.bestConceptCounts().first?.runs, 2)
+        let recommendation = try XCTUnwrap(summary.conceptCountRecommendations().first)
+        XCTAssertEqual(recommendation.recommended, 3)
+        XCTAssertEqual(recommendation.bicChoice, 3)
+        XCTAssertEqual(recommendation.candidates.map(\.runs), [2, 2])
         let points = summary.aggregated(x: SweepSummary.conceptsKey, y: SweepMetric.testR2.key)[0].points
         XCTAssertEqual(points.map(\.x), [2, 3])
         XCTAssertEqual(points[0].y, 0.745, accuracy: 1e-12)

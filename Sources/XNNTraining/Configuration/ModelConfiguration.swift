@@ -29,6 +29,9 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     /// `concepts: auto`: the run chooses k on the validation rows (docs/sweeps.md, "Choosing k");
     /// `concepts` then holds the largest k tried until the choice replaces it.
     public var chooseConcepts = false
+    /// `concepts_seconds`: the time `concepts: auto` may spend on its trials; the search ends
+    /// after the trial that passes it, choosing among the k tried.
+    public var conceptSearchSeconds = 600.0
     public var dropout: Float = 0.02
     public var outputActivation = Activation.relu
 
@@ -36,7 +39,8 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
     public static let largestAutomaticConcepts = 8
 
     enum CodingKeys: String, CodingKey {
-        case kind, hiddenWidths = "hidden_widths", concepts, dropout, outputActivation = "output_activation"
+        case kind, hiddenWidths = "hidden_widths", concepts, conceptSearchSeconds = "concepts_seconds", dropout
+        case outputActivation = "output_activation"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -44,6 +48,7 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
         try container.encode(kind, forKey: .kind)
         try container.encode(hiddenWidths, forKey: .hiddenWidths)
         if chooseConcepts { try container.encode("auto", forKey: .concepts) } else { try container.encode(concepts, forKey: .concepts) }
+        try container.encode(conceptSearchSeconds, forKey: .conceptSearchSeconds)
         try container.encode(dropout, forKey: .dropout)
         try container.encode(outputActivation, forKey: .outputActivation)
     }
@@ -59,6 +64,7 @@ public struct ModelConfiguration: Encodable, Equatable, Sendable {
         } else {
             try section.read(&concepts, CodingKeys.concepts, expected: "an integer from 1 to 64, or auto") { (1...64).contains($0) }
         }
+        try section.read(&conceptSearchSeconds, CodingKeys.conceptSearchSeconds, expected: "a positive number of seconds") { $0 > 0 }
         try section.read(&dropout, CodingKeys.dropout, expected: "a probability in [0, 1)") { $0 >= 0 && $0 < 1 }
         try section.read(&outputActivation, CodingKeys.outputActivation)
         try section.finish()
