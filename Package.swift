@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "xnnTests", dependencies: ["XNNTestSupport", "XNNStorage", "XNNRuns", "XNNBenchmark"]),
         .testTarget(name: "XNNVisualizationTests", dependencies: ["XNNTestSupport", "XNNVisualization", "XNNModel", "XNNTraining", "XNNLinearAlgebra"]),
         .testTarget(name: "XNNBenchmarkTests", dependencies: ["XNNBenchmark", "XNNTraining", "XNNModel"]),
-        .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNClustering", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
+        .testTarget(name: "XNNRunsTests", dependencies: ["XNNTestSupport", "XNNRuns", "XNNClustering", "XNNEvaluation", "XNNTraining", "XNNStorage", "XNNModel", "XNNLinearAlgebra"]),
     ]
 )

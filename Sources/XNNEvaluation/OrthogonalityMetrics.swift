@@ -18,13 +18,25 @@ public struct OrthogonalityMetrics: Codable, Equatable, Sendable {
         let k = matrix.columns
         let gram = Matrix(rows: k, columns: k)
         gram.assignProduct(matrix, transposeA: true, matrix)
+        self.init(gram: (0..<k).map { j in (0..<k).map { Double(gram[j, $0]) } })
+    }
+
+    /// The metrics of vectors given one per element (e.g. heatmaps, each flattened), their Gram
+    /// matrix summed in double precision.
+    public init(vectors: [[Double]]) {
+        self.init(gram: vectors.map { a in vectors.map { b in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } } })
+    }
+
+    /// From the Gram matrix G of the k vectors (G[j][l] their inner product).
+    public init(gram: [[Double]]) {
+        let k = gram.count
         var squared = 0.0, absolute = 0.0, maximum = 0.0, deviation = 0.0
         for j in 0..<k {
-            let nj = Double(gram[j, j]).squareRoot()
+            let nj = gram[j][j].squareRoot()
             deviation += nj > 0 ? 0 : 1  // a zero column's diagonal is 0, not 1
             for l in 0..<k where l != j {
-                let nl = Double(gram[l, l]).squareRoot()
-                let cosine = nj > 0 && nl > 0 ? Double(gram[j, l]) / (nj * nl) : 0
+                let nl = gram[l][l].squareRoot()
+                let cosine = nj > 0 && nl > 0 ? gram[j][l] / (nj * nl) : 0
                 squared += cosine * cosine
                 absolute += abs(cosine)
                 maximum = max(maximum, abs(cosine))

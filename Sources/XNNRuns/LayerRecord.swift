@@ -1,4 +1,5 @@
 import XNNClustering
+import XNNEvaluation
 import XNNStorage
 
 /// One layer's clusters for every image and explained logit, in the arrays `xnn layers` writes
@@ -42,7 +43,7 @@ struct LayerRecord {
             silhouettes[cell * clusterCounts.count + k - clusterCounts.lowerBound] = Float(score)
         }
         keptMass[cell] = Float(result.clusters.reduce(0) { $0 + $1.weight })
-        mapOverlap[cell] = Float(HeatmapOverlap.meanAbsoluteCosine(result.clusters.map(\.map)))
+        mapOverlap[cell] = Float(OrthogonalityMetrics(vectors: result.clusters.map(\.map)).meanAbsoluteCosine)
     }
 
     func write(into file: HDF5File) throws {

@@ -1,4 +1,4 @@
-import XNNClustering
+import XNNEvaluation
 import XNNModel
 import XNNTraining
 
@@ -61,7 +61,7 @@ struct ReviewHeatmaps {
     /// "Heatmap metrics"): 0 when the concepts light different places; nil without maps.
     var meanMapOverlap: Double? {
         guard !maps.isEmpty else { return nil }
-        let overlaps = maps.values.map { HeatmapOverlap.meanAbsoluteCosine($0.map { $0.map(Double.init) }) }
+        let overlaps = maps.values.map { OrthogonalityMetrics(vectors: $0.map { $0.map(Double.init) }).meanAbsoluteCosine }
         return overlaps.reduce(0, +) / Double(overlaps.count)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import XNNClustering
+import XNNEvaluation
 import XNNLinearAlgebra
 import XNNStorage
 import XNNTestSupport
@@ -68,7 +69,7 @@ final class LayerClusterRunTests: FolderTestCase {
         XCTAssertEqual(maps.shape, [2, 1, 8, 5, 5])
         let first = (0..<3).map { slot in (0..<25).map { Double(maps.values[slot * 25 + $0]) } }
         let overlap = try out.readFloats("conv/map_overlap")
-        XCTAssertEqual(Double(overlap.values[0]), HeatmapOverlap.meanAbsoluteCosine(first), accuracy: 1e-5)
+        XCTAssertEqual(Double(overlap.values[0]), OrthogonalityMetrics(vectors: first).meanAbsoluteCosine, accuracy: 1e-5)
         XCTAssertEqual(maps.values[(3 * 25)..<(8 * 25)].max(), 0, "unused slots hold zeros")
     }
 
@@ -98,9 +99,9 @@ final class LayerClusterRunTests: FolderTestCase {
     }
 
     func testHeatmapOverlapIdentities() {
-        XCTAssertEqual(HeatmapOverlap.meanAbsoluteCosine([[1, 0], [2, 0]]), 1, accuracy: 1e-12)
-        XCTAssertEqual(HeatmapOverlap.meanAbsoluteCosine([[1, 0], [0, 3]]), 0, accuracy: 1e-12)
-        XCTAssertEqual(HeatmapOverlap.meanAbsoluteCosine([[1, 1], [1, 0], [0, 0]]), (0.5.squareRoot() + 0 + 0) / 3, accuracy: 1e-12)
-        XCTAssertEqual(HeatmapOverlap.meanAbsoluteCosine([[1, 2]]), 0)
+        XCTAssertEqual(OrthogonalityMetrics(vectors: [[1, 0], [2, 0]]).meanAbsoluteCosine, 1, accuracy: 1e-12)
+        XCTAssertEqual(OrthogonalityMetrics(vectors: [[1, 0], [0, 3]]).meanAbsoluteCosine, 0, accuracy: 1e-12)
+        XCTAssertEqual(OrthogonalityMetrics(vectors: [[1, 1], [1, 0], [0, 0]]).meanAbsoluteCosine, (0.5.squareRoot() + 0 + 0) / 3, accuracy: 1e-12)
+        XCTAssertEqual(OrthogonalityMetrics(vectors: [[1, 2]]).meanAbsoluteCosine, 0)
     }
 }
