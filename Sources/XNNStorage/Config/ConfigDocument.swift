@@ -71,15 +71,20 @@ public struct ConfigDocument {
     public func rootSection() throws -> ConfigSection { try ConfigSection(file: file, path: "", node: root) }
 
     /// Applies `key.path=value`; the value is parsed as YAML (so `[800, 100]`, `true`, `0.5` work).
+    /// A `--set` text's key path and value, split at its first `=`; nil without one.
+    public static func overrideParts(_ text: String) -> (key: String, value: String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
     public mutating func applyOverride(_ text: String) throws {
-        guard let equals = text.firstIndex(of: "=") else {
+        guard let (key, valueText) = Self.overrideParts(text) else {
             throw ConfigError.badOverride(text: text, reason: "expected key.path=value")
         }
-        let keys = text[..<equals].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let keys = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !keys.isEmpty, keys.allSatisfy({ !$0.isEmpty }) else {
             throw ConfigError.badOverride(text: text, reason: "expected key.path=value with non-empty keys")
         }
-        let valueText = String(text[text.index(after: equals)...])
         guard valueText.utf8.count <= ConfigLimits.maxBytes else {
             throw ConfigError.badOverride(text: text, reason: "expected a value of at most \(ConfigLimits.maxBytesText), found \(valueText.utf8.count) bytes")
         }
@@ -91,7 +96,7 @@ public struct ConfigDocument {
         do { value = try Yams.compose(yaml: valueText) ?? Node("") } catch let error as YamlError {
             throw ConfigError.badOverride(text: text, reason: "value is not valid YAML: \(Self.oneLine(error))")
         }
-        try Self.checkUniqueKeys(value, path: String(text[..<equals]), file: "--set \(text[..<equals])")
+        try Self.checkUniqueKeys(value, path: key, file: "--set \(key)")
         root = try Self.setting(Self.withoutMarks(value), at: keys[...], in: root, text: text)
     }
 

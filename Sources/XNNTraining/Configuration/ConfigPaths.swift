@@ -30,14 +30,13 @@ public enum ConfigPaths {
     /// A sweep file's `key.path=value` for a path setting, its value resolved against `folder`;
     /// any other setting unchanged.
     public static func resolveOverride(_ text: String, folder: String) -> String {
-        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, keys.contains(where: { $0.key == parts[0] }) else { return text }
-        return parts[0] + "=" + resolve(parts[1], folder: folder)
+        guard let (key, value) = ConfigDocument.overrideParts(text), keys.contains(where: { $0.key == key }) else { return text }
+        return key + "=" + resolve(value, folder: folder)
     }
 
     /// The keys a list of `--set key.path=value` overrides sets.
     static func overriddenKeys(_ overrides: [String]) -> Set<String> {
-        Set(overrides.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+        Set(overrides.compactMap { ConfigDocument.overrideParts($0)?.key })
     }
 }
 
