@@ -3,7 +3,8 @@
 # quality benchmark's data scripts and report use (scripts/make_planted_data.py,
 # scripts/make_crops_data.py, scripts/quality_report.py), with pinned packages from PyPI.
 # `--peers` adds the speed peers of `xnn bench` (scripts/torch_reference.py,
-# scripts/jax_reference.py): PyTorch's CPU wheel and JAX, also pinned.
+# scripts/jax_reference.py): PyTorch's CPU wheel and JAX, also pinned. `--torch` adds PyTorch
+# alone (the heatmaps of scripts/concept_heatmaps.py, which the quickstart makes).
 # Each set has a stamp file inside .venv holding the requirement list last installed: when it
 # matches, nothing is done, so re-running is instant. Prints one line to stderr per set.
 #
@@ -32,7 +33,8 @@ venv=.venv
 case "${1:-}" in
     "") want_peers=0 ;;
     --peers) want_peers=1 ;;
-    *) echo "python_env: unknown option '$1' (expected nothing or --peers)" >&2; exit 2 ;;
+    --torch) want_peers=0; want_torch=1 ;;
+    *) echo "python_env: unknown option '$1' (expected nothing, --peers or --torch)" >&2; exit 2 ;;
 esac
 
 # install NAME STAMP PACKAGE...: installs the packages unless STAMP already lists exactly them.
@@ -67,4 +69,6 @@ install() {
 install "base packages" .xnn-requirements "${base[@]}"
 if ((want_peers)); then
     install "benchmark peers" .xnn-peers "${peers[@]}"
+elif ((${want_torch:-0})) && ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
+    install "PyTorch CPU wheel" .xnn-torch "${peers[0]}"
 fi

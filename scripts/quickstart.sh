@@ -11,6 +11,14 @@ echo "quickstart: building xnn (release)…" >&2
 swift build -c release --product xnn >&2
 .build/release/xnn inspect data/mnist_cnn.h5 | head -n 14
 .build/release/xnn train experiments/quickstart.yaml --force "$@"
+# Every concept's heatmaps tested by deletion and insertion (I-GOS, iGOS++, grad-cam, spatial,
+# baselines; a structured attention graph of each concept's top image): PyTorch on the CPU, about
+# 40 s here (docs/heatmaps.md). The review site shows them on the concept pages.
+if bash scripts/python_env.sh --torch; then
+    .venv/bin/python scripts/concept_heatmaps.py --run runs/quickstart --force
+else
+    echo "quickstart: PyTorch could not be installed, so the concept pages will say how to add the tested heatmaps later (docs/heatmaps.md)" >&2
+fi
 # Layer-wise clusters of the shipped CNN's three layers (docs/layers.md): about a second.
 mkdir -p runs/quickstart-layers
 .build/release/xnn layers data/mnist_cnn_layers.h5 --out runs/quickstart-layers/clusters.h5 \

@@ -6,6 +6,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     case notAModelFile(path: String, reason: String)
     case notARun(path: String, reason: String)
+    case notAHeatmapFile(path: String, reason: String)
     case incompatibleRuns(first: String, second: String, reason: String)
     case interrupted(finished: Int, remaining: Int)
     case sweepInProgress(directory: String, pid: Int32?)
@@ -25,6 +26,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
             return "\(path): expected an XNN model file, \(reason)"
         case .notARun(let path, let reason):
             return "\(path): expected a run directory from xnn train, \(reason)"
+        case .notAHeatmapFile(let path, let reason):
+            return "\(path): expected concept heatmaps written by scripts/concept_heatmaps.py (docs/heatmaps.md), \(reason)"
         case .interrupted(let finished, let remaining):
             return "sweep interrupted after \(finished) run(s); \(remaining) not finished: start it again to resume"
         case .sweepInProgress(let directory, let pid):

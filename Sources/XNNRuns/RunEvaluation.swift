@@ -12,8 +12,10 @@ public struct EvaluationReport: Codable, Equatable, Sendable {
     public var run: String
     public var dataFile: String
     public var splits: [String: SplitEvaluation]
+    /// The deletion and insertion areas of RUN/heatmaps.h5, when the run has one (its own data only).
+    public var heatmaps: HeatmapAreas?
 
-    enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version", run, dataFile = "data_file", splits }
+    enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version", run, dataFile = "data_file", splits, heatmaps }
 
     public func json() throws -> String { try JSONText.encode(self) }
 }
@@ -32,7 +34,10 @@ public enum RunEvaluation {
         for (name, rows) in split {
             splits[name] = outputs.evaluate(positions: rows, reference: reference)
         }
-        return EvaluationReport(run: run.directory, dataFile: data.file, splits: splits)
+        let heatmapFile = (run.directory as NSString).appendingPathComponent(ConceptHeatmapFile.fileName)
+        let heatmaps = dataFile == nil && FileManager.default.fileExists(atPath: heatmapFile)
+            ? try ConceptHeatmapFile(path: heatmapFile).meanAreas() : nil
+        return EvaluationReport(run: run.directory, dataFile: data.file, splits: splits, heatmaps: heatmaps)
     }
 
     /// The optional `concepts` dataset (N × k_ref) of a data file.

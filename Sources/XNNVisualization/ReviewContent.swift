@@ -1,3 +1,4 @@
+import Foundation
 import XNNLinearAlgebra
 import XNNModel
 import XNNRuns
@@ -32,6 +33,9 @@ struct ReviewContent {
     /// The run's seed, which also draws the pages' random samples.
     let seed: UInt64
     let header: ReviewRunHeader
+    /// The run's faithfulness-tested heatmaps (RUN/heatmaps.h5, docs/heatmaps.md), when it has them
+    /// and the site shows the run's own data.
+    let tested: ConceptHeatmapFile?
     /// The output's normalisation (z = (y − μ)/s), to give the CNN's score in its own units.
     private let scale: Double, offset: Double
 
@@ -75,6 +79,21 @@ struct ReviewContent {
             agreement = ensemble.agreement
         }
         rowsWithHeatmaps = self.heatmaps.maps.keys.sorted()
+        tested = try Self.testedHeatmaps(site: site, concepts: conceptCount, rows: data.sampleCount)
+    }
+
+    /// RUN/heatmaps.h5 when present (and the site is of the run's own data), checked against the run.
+    private static func testedHeatmaps(site: ReviewSite, concepts: Int, rows: Int) throws -> ConceptHeatmapFile? {
+        let path = (site.runDirectory as NSString).appendingPathComponent(ConceptHeatmapFile.fileName)
+        guard site.dataFile == nil, FileManager.default.fileExists(atPath: path) else { return nil }
+        let file = try ConceptHeatmapFile(path: path)
+        guard file.concepts.count == concepts else {
+            throw RunError.notAHeatmapFile(path: path, reason: "made for \(file.concepts.count) concepts, but the run has \(concepts): make it again")
+        }
+        if let bad = file.concepts.flatMap({ $0 }).first(where: { !(0..<rows).contains($0.row) }) {
+            throw RunError.notAHeatmapFile(path: path, reason: "image row \(bad.row) is outside the run's \(rows) rows: make it again")
+        }
+        return file
     }
 
     private static func whyNoHeatmaps(model: any ConceptModel, images: ReviewImages, file: String) -> String? {

@@ -40,4 +40,22 @@ struct ReviewPNGWriter {
         }
         return name
     }
+
+    /// The site-relative file of a tested heatmap (docs/heatmaps.md) over `row`'s thumbnail, on its
+    /// own scale (lowest cell clear, highest at full colour): methods are compared by their order of cells.
+    mutating func testedHeatmap(row: Int, concept j: Int, method: ConceptHeatmapFile.Method) throws -> String {
+        let safe = method.name.replacingOccurrences(of: "+", with: "p")
+        let name = "img/tested-\(j)-\(row)-\(safe).png"
+        let t = content.images.thumbnail(row: row)
+        let upsampled = Upsampling.bilinear(method.heatmap, height: method.side, width: method.side, toHeight: t.height, toWidth: t.width)
+        // Only the order of cells matters to deletion and insertion (a map may be negative, e.g.
+        // centre's), so each map is stretched from its lowest to its highest cell.
+        // A map flat to float precision (I-GOS that deleted nothing) is drawn clear, not as stretched noise.
+        let low = upsampled.min() ?? 0, range = (upsampled.max() ?? 0) - low
+        let pixels = ColorMap.overlay(thumbnail: t.pixels, channels: t.channels,
+                                      heat: ColorMap.normalized(upsampled.map { $0 - low }, maximum: range > 1e-6 ? range : 0))
+        try PNGImage(width: t.width, height: t.height, channels: 3, pixels: pixels).write(to: directory.file(name))
+        count += 1
+        return name
+    }
 }

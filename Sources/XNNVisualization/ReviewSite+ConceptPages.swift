@@ -36,6 +36,6 @@ extension ReviewSite {
         for row in silent {
             body += "<div class=\"pair\"><img src=\"\(try pngs.thumbnail(row: row))\" alt=\"thumbnail\"><br>\(HTML.escape(content.caption(row: row)))</div>"
         }
-        return body + "</div>"
+        return body + "</div>" + (try testedHeatmapSection(j, content: content, pngs: &pngs))
     }
 }

@@ -27,6 +27,7 @@ struct EvaluateCommand: ParsableCommand {
             let path = out ?? (runDirectory as NSString).appendingPathComponent("evaluation.json")
             try AtomicFile.write(try report.json(), to: path, force: replace.force)
             print(EvaluationTable.render(report))
+            if let heatmaps = report.heatmaps { print(EvaluationTable.render(heatmaps)) }
             print("wrote \(path)")
         }
     }
@@ -56,6 +57,17 @@ struct CompareCommand: ParsableCommand {
 
 /// The evaluation report as an aligned text table, one column per split.
 enum EvaluationTable {
+    /// The heatmap methods' mean areas, one line each.
+    static func render(_ heatmaps: HeatmapAreas) -> String {
+        var lines = ["heatmaps (\(heatmaps.images) images of \(heatmaps.file); docs/heatmaps.md): deletion area (lower is better), insertion area (higher is better)"]
+        let width = heatmaps.methods.map(\.method.count).max() ?? 0
+        for method in heatmaps.methods {
+            lines.append("  " + method.method.padding(toLength: width, withPad: " ", startingAt: 0)
+                         + String(format: "  deletion %.4f  insertion %.4f", method.deletionArea, method.insertionArea))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func render(_ report: EvaluationReport) -> String {
         let names = ["train", "test", "data"].filter { report.splits[$0] != nil }
         let splits = names.map { report.splits[$0]! }

@@ -11,6 +11,10 @@ final class VisualizeCommandTests: FolderTestCase {
 
     /// 60 images, 6 channels on a 2 × 2 grid; activations are the spatial means of the maps.
     func writeData(_ name: String, featureMaps: Bool) throws {
+        try Self.writeData(into: folder, name: name, featureMaps: featureMaps)
+    }
+
+    static func writeData(into folder: URL, name: String, featureMaps: Bool) throws {
         var maps = [Float](), activations = [Float](), logits = [Float](), thumbnails = [UInt8]()
         for i in 0..<60 {
             var mean = [Float](repeating: 0, count: 6)

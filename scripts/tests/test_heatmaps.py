@@ -200,6 +200,51 @@ class HeatmapTests(unittest.TestCase):
                 at = scorer.encoder(maps[:, 3, 4][None])[0][0, j]
             self.assertAlmostEqual(float(spatial[3, 4]), float(at), places=5)
 
+    def test_a_runs_concepts_are_explained_in_one_file_in_order_of_activation(self):
+        import subprocess
+        import tempfile
+        import h5py
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        xnn = os.path.join(root, ".build", "release", "xnn")
+        if not os.path.exists(xnn):
+            self.skipTest(f"needs the built xnn at {xnn}")
+        with tempfile.TemporaryDirectory() as folder:
+            run = os.path.join(folder, "run")
+            subprocess.run([xnn, "train", os.path.join(root, "experiments", "quickstart.yaml"), "--quiet", "--out", run,
+                            "--set", "training.epochs=2", "--set", "training.search.candidates=1", "--set", "model.concepts=2"],
+                           check=True, capture_output=True, cwd=root)
+            command = [sys.executable, os.path.join(root, "scripts", "concept_heatmaps.py"), "--run", run, "--images-per-concept", "2",
+                       "--sag-images", "1", "--sag-grid", "2", "--iterations", "2", "--steps", "4"]
+            subprocess.run(command, check=True, capture_output=True)
+            with h5py.File(os.path.join(run, "concepts.h5"), "r") as f:
+                concepts, split = f["concepts"][:], f["split"][:]
+            test = np.flatnonzero(split == 2)
+            with h5py.File(os.path.join(run, "heatmaps.h5"), "r") as f:
+                self.assertEqual(f.attrs["format"], "xnn-concept-heatmaps")
+                self.assertEqual(int(f.attrs["concepts"]), 2)
+                methods = [m.decode() for m in f["methods"][:]]
+                self.assertEqual(methods, ["igos", "igos++", "random", "centre", "grad-cam", "spatial"])
+                self.assertEqual(len(f["fractions"]), 5)
+                for j in range(2):
+                    images = f[f"concepts/{j}/images"]
+                    rows = [int(images[str(s)].attrs["row"]) for s in range(len(images))]
+                    expected = test[np.argsort(-concepts[test, j], kind="stable")[:2]]
+                    self.assertEqual(rows, list(expected), "the most active held-out rows, most active first")
+                    self.assertIn("sag", images["0"])
+                    self.assertNotIn("sag", images["1"])
+                    self.assertEqual(len(images["1/igos/deletion"]), 5)
+            before = os.path.getmtime(os.path.join(run, "heatmaps.h5"))
+            again = subprocess.run(command, capture_output=True, text=True)
+            self.assertNotEqual(again.returncode, 0)
+            self.assertIn("exists; pass --force", again.stderr)
+            self.assertEqual(os.path.getmtime(os.path.join(run, "heatmaps.h5")), before, "nothing replaced without --force")
+            table = os.path.join(folder, "table.md")
+            subprocess.run([sys.executable, os.path.join(root, "scripts", "heatmap_table.py"), "--heatmaps",
+                            os.path.join(run, "heatmaps.h5"), "--out", table], check=True, capture_output=True)
+            text = open(table).read()
+            self.assertEqual(text.count("| igos |"), 3, "one line per concept and one overall")
+            self.assertIn("concepts where it deletes best", text)
+
 
 if __name__ == "__main__":
     unittest.main()
