@@ -26,7 +26,7 @@ public struct SlurmScripts: Equatable {
         let throttle = plan.jobsGiven.map { "%\($0)" } ?? ""
         let xnn = Self.shellQuoted(executable), sweep = Self.shellQuoted(sweepFile)
         array = Self.script(
-            comment: "One Slurm array task per point of `xnn sweep \(plan.file) --plan`; written by xnn sweep --slurm (docs/sweeps.md).",
+            comment: "One array task per point of `xnn sweep \(plan.file) --plan`.",
             options: ["--job-name=\(name)", "--array=\(Self.arraySpec(indices))\(throttle)", "--cpus-per-task=\(cpus)"] + shared
                 + ["--output=" + Self.sbatchValue(output + "/logs/slurm-%A_%a.out")],
             command: "exec \(xnn) sweep \(sweep) --index \"$SLURM_ARRAY_TASK_ID\" --cores \"${SLURM_CPUS_PER_TASK:-\(cpus)}\"")
@@ -67,12 +67,20 @@ public struct SlurmScripts: Equatable {
         do { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) } catch {
             throw RunError.cannotWrite(path: logs, reason: error.localizedDescription)
         }
-        try AtomicFile.write(array, to: arrayPath, force: true)
-        try AtomicFile.write(collect, to: collectPath, force: true)
+        for (text, path) in [(array, arrayPath), (collect, collectPath)] {
+            // Only a script an earlier --slurm wrote is replaced.
+            if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.hasPrefix(Self.header) {
+                throw RunError.cannotWrite(path: path, reason: "it exists and xnn sweep --slurm did not write it; remove it or choose another output")
+            }
+            try AtomicFile.write(text, to: path, force: true)
+        }
     }
 
+    /// The first lines of every script --slurm writes, by which it knows its own.
+    static let header = "#!/bin/bash\n# Written by xnn sweep --slurm (docs/sweeps.md, \"On a cluster\").\n"
+
     static func script(comment: String, options: [String], command: String) -> String {
-        (["#!/bin/bash", "# " + comment] + options.map { "#SBATCH " + $0 } + [command]).joined(separator: "\n") + "\n"
+        header + (["# " + comment] + options.map { "#SBATCH " + $0 } + [command]).joined(separator: "\n") + "\n"
     }
 
     /// A word for bash: single-quoted unless it is plainly safe.

@@ -31,7 +31,8 @@ final class SlurmScriptsTests: FolderTestCase {
         let out = path("out")
         XCTAssertEqual(scripts.array, """
             #!/bin/bash
-            # One Slurm array task per point of `xnn sweep \(path("s.yaml")) --plan`; written by xnn sweep --slurm (docs/sweeps.md).
+            # Written by xnn sweep --slurm (docs/sweeps.md, "On a cluster").
+            # One array task per point of `xnn sweep \(path("s.yaml")) --plan`.
             #SBATCH --job-name=xnn-s
             #SBATCH --array=0-3%2
             #SBATCH --cpus-per-task=1
@@ -50,6 +51,15 @@ final class SlurmScriptsTests: FolderTestCase {
         XCTAssertFalse(scripts.collect.contains("--array"))
         XCTAssertEqual(scripts.arrayPath, out + "/slurm/array.sbatch")
         XCTAssertEqual(scripts.collectPath, out + "/slurm/collect.sbatch")
+
+        // Its own earlier scripts are replaced; a file it did not write is kept.
+        try scripts.write()
+        try scripts.write()
+        try "#!/bin/bash\necho mine\n".write(toFile: scripts.collectPath, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try scripts.write()) { error in
+            XCTAssertEqual(String(describing: error), "\(scripts.collectPath): cannot write: it exists and xnn sweep --slurm did not write it; remove it or choose another output")
+        }
+        XCTAssertEqual(try String(contentsOfFile: scripts.collectPath, encoding: .utf8), "#!/bin/bash\necho mine\n")
     }
 
     func testTheTasksCoresAreTheRunsFixedThreadsUnlessSetAndNoThrottleWithoutJobs() throws {
