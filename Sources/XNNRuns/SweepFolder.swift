@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A sweep's output folder, held by one sweep at a time (docs/sweeps.md).
+/// A sweep's output folder, held by one sweep at a time, or shared by its points' tasks (docs/sweeps.md).
 ///
 /// An exclusive `flock` on OUTPUT/.xnn-sweep.lock keeps a second sweep out; the kernel releases it
 /// when the holder ends, however it ends, so kill -9 never leaves a stale lock. The file holds the
@@ -19,7 +19,9 @@ final class SweepFolder {
     private let lockDescriptor: Int32
 
     /// Creates the folder when needed and takes its lock, or throws `RunError.sweepInProgress`.
-    init(path: String) throws {
+    /// `shared`: a lock many may hold at once (`xnn sweep --index`, Slurm's tasks, and `--collect`)
+    /// but none while a whole sweep holds it alone; so that sweep never removes a task's staging folder.
+    init(path: String, shared: Bool = false) throws {
         self.path = path
         let lockPath = (path as NSString).appendingPathComponent(Self.lockName)
         do {
@@ -30,7 +32,7 @@ final class SweepFolder {
         // Close-on-exec: a training started by this sweep must not inherit, and so keep, the lock.
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw RunError.cannotWrite(path: lockPath, reason: String(cString: strerror(errno))) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(descriptor, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             close(descriptor)
             throw RunError.sweepInProgress(directory: path, pid: holder)
@@ -42,6 +44,9 @@ final class SweepFolder {
     }
 
     deinit { close(lockDescriptor) }
+
+    /// Lets a program this process becomes (exec) keep the lock, for as long as it runs.
+    func keepAcrossExec() { _ = fcntl(lockDescriptor, F_SETFD, 0) }
 
     /// Removes the staging folders (`.<run>.partial-<pid>`) that trainings of ended processes left,
     /// after waiting up to `stagingPatience` for them to end. Returns the runs still staged by a live process.

@@ -9,7 +9,8 @@ import Yams
 ///
 ///     base: quickstart.yaml          # relative to the sweep file
 ///     output: runs/k-sweep           # default runs/<sweep file name>
-///     jobs: 2                        # parallel runs (default: the core count)
+///     jobs: 2                        # parallel runs (default: the core count); Slurm's %N
+///     slurm: {time: "00:30:00"}      # what each Slurm task asks for (SlurmSettings)
 ///     sort_by: splits.test.faithfulness.r2   # the summary table's order (a results.csv column)
 ///     set: {training.epochs: 30}     # applied to every run
 ///     grid:
@@ -36,6 +37,10 @@ public struct SweepPlan {
     public let baseConfig: String
     public let outputDirectory: String
     public private(set) var jobs: Int
+    /// The jobs the sweep file or `--jobs` gave; nil when `jobs` is this machine's default (its cores).
+    public private(set) var jobsGiven: Int?
+    /// The `slurm:` section: what `xnn sweep --slurm` asks for each task.
+    public let slurm: SlurmSettings
     /// The metric the summary table is sorted by (descending).
     public let sortBy: String
     public let gridKeys: [String]
@@ -56,7 +61,9 @@ public struct SweepPlan {
         let output: String? = try root.optional("output")
         outputDirectory = output.map { ConfigPaths.resolve($0, folder: folderPath) }
             ?? "runs/" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        jobs = try root.value("jobs", default: ProcessInfo.processInfo.activeProcessorCount, expected: "a positive integer") { $0 > 0 }
+        jobsGiven = try root.optional("jobs", expected: "a positive integer") { $0 > 0 }
+        jobs = jobsGiven ?? ProcessInfo.processInfo.activeProcessorCount
+        slurm = try SlurmSettings(section: root.section("slurm"))
         let sortable = SweepMetric.all.map(\.key).filter { $0 != SweepMetric.accepted.key }
         sortBy = try root.value("sort_by", default: SweepMetric.testR2.key, expected: "one of " + sortable.joined(separator: ", ")) { sortable.contains($0) }
         let fixed = try Self.pairs(root, "set", file: file, requireLists: false)
@@ -101,6 +108,7 @@ public struct SweepPlan {
     public func withJobs(_ count: Int) -> SweepPlan {
         var copy = self
         copy.jobs = count
+        copy.jobsGiven = count
         return copy
     }
 

@@ -33,10 +33,7 @@ public struct SweepRunner {
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Outcome {
         let folder = try SweepFolder(path: plan.outputDirectory)
-        let logs = (plan.outputDirectory as NSString).appendingPathComponent("logs")
-        do { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) } catch {
-            throw RunError.cannotWrite(path: logs, reason: error.localizedDescription)
-        }
+        try makeLogsFolder()
         // A run another process is still training is left to it: never trained twice at once.
         let busy = try folder.removeStagingFolders()
         var outcome = Outcome()
@@ -61,8 +58,10 @@ public struct SweepRunner {
                 throw RunError.interrupted(finished: outcome.trained.count, remaining: queue.count + running.count)
             }
             while running.count < jobs, let run = queue.popFirst() {
-                let log = (logs as NSString).appendingPathComponent(run.name + ".log")
-                running.append((run, try launch(run, cores: share, log: log), log))
+                let logFile = log(of: run)
+                // Tied to this process (--parent), so that the training ends when the sweep does.
+                let arguments = trainArguments(run, cores: share) + ["--parent", String(getpid())]
+                running.append((run, try launch(arguments, log: logFile), logFile))
             }
             Thread.sleep(forTimeInterval: 0.1)
             for (index, job) in running.enumerated().reversed() {
@@ -71,9 +70,7 @@ public struct SweepRunner {
                 if status == 0 {
                     outcome.trained.append(job.run.name)
                 } else {
-                    let text = (try? String(contentsOfFile: job.log, encoding: .utf8)) ?? ""
-                    let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(status)"
-                    outcome.failed.append((job.run.name, last))
+                    outcome.failed.append((job.run.name, Self.lastLine(ofLog: job.log) ?? "exit status \(status)"))
                 }
                 let done = outcome.trained.count + outcome.failed.count
                 let elapsed = Date().timeIntervalSince(start)
@@ -86,24 +83,51 @@ public struct SweepRunner {
         for staged in busy {
             outcome.failed.append((staged.run, "still being trained by process \(staged.pid) (staging folder .\(staged.run).partial-\(staged.pid)); start the sweep again when it has ended"))
         }
-        let summary = try summary()
-        outcome.resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
-        try AtomicFile.write(resultsTable(summary), to: outcome.resultsFile, force: true)
-        try AtomicFile.write(summary.html(sortedBy: plan.sortBy, directory: plan.outputDirectory), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
-        try AtomicFile.write(try JSONText.encode(summary.jsonSummary()), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.json"), force: true)
+        outcome.resultsFile = try writeResults()
         withExtendedLifetime(folder) {}  // the lock is held until the results are written
         return outcome
     }
 
+    /// results.csv and summary.html from the finished runs, whichever way they ran (this sweep,
+    /// `--index` tasks, or both); returns the results file's path.
+    func writeResults() throws -> String {
+        let summary = try summary()
+        let resultsFile = (plan.outputDirectory as NSString).appendingPathComponent("results.csv")
+        try AtomicFile.write(resultsTable(summary), to: resultsFile, force: true)
+        try AtomicFile.write(summary.html(sortedBy: plan.sortBy, directory: plan.outputDirectory), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.html"), force: true)
+        try AtomicFile.write(try JSONText.encode(summary.jsonSummary()), to: (plan.outputDirectory as NSString).appendingPathComponent("summary.json"), force: true)
+        return resultsFile
+    }
+
+    /// A run's log: `OUTPUT/logs/<name>.log`, however the run was started.
+    public func log(of run: SweepPlan.Run) -> String {
+        (plan.outputDirectory as NSString).appendingPathComponent("logs/\(run.name).log")
+    }
+
+    func makeLogsFolder() throws {
+        let logs = (plan.outputDirectory as NSString).appendingPathComponent("logs")
+        do { try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true) } catch {
+            throw RunError.cannotWrite(path: logs, reason: error.localizedDescription)
+        }
+    }
+
+    /// The last line a training printed: on failure, its error.
+    static func lastLine(ofLog path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return text.split(whereSeparator: \.isNewline).last.map(String.init)
+    }
+
     /// `xnn train` for one run: its configuration's own `training.threads` (the one default of
-    /// docs/configuration.md), automatic counts held to this run's share of the cores, and tied to
-    /// this process so that it ends when the sweep does.
-    private func launch(_ run: SweepPlan.Run, cores: Int, log: String) throws -> Process {
+    /// docs/configuration.md) and automatic counts held to `cores`.
+    func trainArguments(_ run: SweepPlan.Run, cores: Int) -> [String] {
+        ["train", plan.baseConfig, "--quiet", "--out", directory(of: run), "--cores", String(cores)] + run.overrides.flatMap { ["--set", $0] }
+    }
+
+    /// Starts `xnn` with `arguments`, its output going to `log`.
+    func launch(_ arguments: [String], log: String) throws -> Process {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["train", plan.baseConfig, "--quiet", "--out", directory(of: run),
-                             "--cores", String(cores), "--parent", String(getpid())]
-            + run.overrides.flatMap { ["--set", $0] }
+        process.arguments = arguments
         guard FileManager.default.createFile(atPath: log, contents: nil) else {
             throw RunError.cannotWrite(path: log, reason: "cannot create the log file")
         }

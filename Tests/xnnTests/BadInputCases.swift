@@ -202,6 +202,16 @@ extension BadInputCase {
               files: ["s.yaml": "base: ok.yaml\ngrid:\n  seed: [1]\n  seed: [2]\n"]),
         .init(name: "misspelled base", arguments: ["sweep", "s.yaml"], status: failure, message: "s.yaml: bsae: unknown key; did you mean 'base'?",
               files: ["s.yaml": "bsae: ok.yaml\ngrid:\n  seed: [1]\n"]),
+        .init(name: "bad Slurm time limit", arguments: ["sweep", "s.yaml", "--slurm"], status: failure,
+              message: "s.yaml:3: slurm.time: expected a Slurm time limit: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS, found '1 hour'",
+              files: ["s.yaml": "base: ok.yaml\nslurm:\n  time: 1 hour\ngrid:\n  seed: [1]\n"]),
+        .init(name: "--index past the plan", arguments: ["sweep", "s.yaml", "--index", "1"], status: failure,
+              message: "s.yaml: --index: expected a point of the plan, 0 to 0 (xnn sweep s.yaml --plan lists them), found 1",
+              files: ["s.yaml": "base: ok.yaml\ngrid:\n  seed: [1]\n"]),
+        .init(name: "--index with --collect", arguments: ["sweep", "s.yaml", "--index", "0", "--collect"], status: usage,
+              message: "choose one of --plan, --index, --collect and --slurm"),
+        .init(name: "--submit without --slurm", arguments: ["sweep", "s.yaml", "--submit"], status: usage,
+              message: "--only-missing, --submit, --time, --memory, --cpus-per-task and --partition go with --slurm"),
     ]
 
     static let faults: [BadInputCase] = [
