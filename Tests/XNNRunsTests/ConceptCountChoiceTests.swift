@@ -39,14 +39,18 @@ final class ConceptCountChoiceTests: FolderTestCase {
         return path("three.h5")
     }
 
-    func testAutoFindsThePlantedNumberOfSources() throws {
-        let data = try writeThreeSourceData()
-        var configuration = RunConfiguration(data: DataConfiguration(file: data))
+    /// A small SRAE on the three-source data, with `overrides` applied.
+    func threeSourceConfiguration(epochs: Int, _ overrides: [String]) throws -> RunConfiguration {
+        var configuration = RunConfiguration(data: DataConfiguration(file: try writeThreeSourceData()))
         configuration.model.hiddenWidths = [16]
-        configuration.training.epochs = 40
+        configuration.training.epochs = epochs
         configuration.training.batchSize = 30
         configuration.training.threads = 1
-        configuration = try configuration.overridden(["model.concepts=auto"])
+        return try configuration.overridden(overrides)
+    }
+
+    func testAutoFindsThePlantedNumberOfSources() throws {
+        let configuration = try threeSourceConfiguration(epochs: 40, ["model.concepts=auto"])
         XCTAssertTrue(configuration.model.chooseConcepts)
         let summary = try TrainingRun(configuration: configuration, outputDirectory: path("run"), force: false).execute()
         let choice = try XCTUnwrap(summary.metrics.conceptCount)
@@ -59,13 +63,7 @@ final class ConceptCountChoiceTests: FolderTestCase {
     }
 
     func testTheSearchEndsWhenItsTimeIsSpentAndSaysSo() throws {
-        let data = try writeThreeSourceData()
-        var configuration = RunConfiguration(data: DataConfiguration(file: data))
-        configuration.model.hiddenWidths = [16]
-        configuration.training.epochs = 5
-        configuration.training.batchSize = 30
-        configuration.training.threads = 1
-        configuration = try configuration.overridden(["model.concepts=auto", "model.concepts_seconds=0.001"])
+        let configuration = try threeSourceConfiguration(epochs: 5, ["model.concepts=auto", "model.concepts_seconds=0.001"])
         let summary = try TrainingRun(configuration: configuration, outputDirectory: path("run"), force: false).execute()
         let choice = try XCTUnwrap(summary.metrics.conceptCount)
         XCTAssertEqual(choice.trials.map(\.concepts), [1], "one trial, then the budget is spent")

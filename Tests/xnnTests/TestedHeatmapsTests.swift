@@ -9,17 +9,7 @@ final class TestedHeatmapsTests: FolderTestCase {
         try XNNProcess.run(arguments, in: folder)
     }
 
-    func trainTinyRun() throws {
-        try VisualizeCommandTests.writeData(into: folder, name: "d.h5", featureMaps: true)
-        try """
-        seed: 2
-        data: {file: d.h5, target_columns: [0], test_fraction: 0.2}
-        model: {hidden_widths: [8], concepts: 3}
-        training: {epochs: 3, batch_size: 10, threads: 1, acceptance: {enabled: false}}
-        """.write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
-        let train = try run(["train", "c.yaml", "--out", "run", "--quiet"])
-        XCTAssertEqual(train.status, 0, train.stderr)
-    }
+    func trainTinyRun() throws { try VisualizeCommandTests.trainTinyRun(in: folder) }
 
     /// Per concept one image (row 5 + j), methods "igos" (better: lower deletion, higher insertion)
     /// and "random", 2 × 2 cells, 5 curve points; concept 0's image has a graph of one root {0, 1}

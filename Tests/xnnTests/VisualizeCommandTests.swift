@@ -14,6 +14,19 @@ final class VisualizeCommandTests: FolderTestCase {
         try Self.writeData(into: folder, name: name, featureMaps: featureMaps)
     }
 
+    /// A 3-concept run at FOLDER/run trained by `xnn train c.yaml` on FOLDER/d.h5 (with feature maps).
+    static func trainTinyRun(in folder: URL) throws {
+        try writeData(into: folder, name: "d.h5", featureMaps: true)
+        try """
+        seed: 2
+        data: {file: d.h5, target_columns: [0], test_fraction: 0.2}
+        model: {hidden_widths: [8], concepts: 3}
+        training: {epochs: 3, batch_size: 10, threads: 1, acceptance: {enabled: false}}
+        """.write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let train = try XNNProcess.run(["train", "c.yaml", "--out", "run", "--quiet"], in: folder)
+        XCTAssertEqual(train.status, 0, train.stderr)
+    }
+
     static func writeData(into folder: URL, name: String, featureMaps: Bool) throws {
         var maps = [Float](), activations = [Float](), logits = [Float](), thumbnails = [UInt8]()
         for i in 0..<60 {
@@ -44,16 +57,8 @@ final class VisualizeCommandTests: FolderTestCase {
     }
 
     func testVisualizeWritesAnOfflineSiteAndRefusesToOverwrite() throws {
-        try writeData("d.h5", featureMaps: true)
+        try Self.trainTinyRun(in: folder)
         try writeData("plain.h5", featureMaps: false)
-        try """
-        seed: 2
-        data: {file: d.h5, target_columns: [0], test_fraction: 0.2}
-        model: {hidden_widths: [8], concepts: 3}
-        training: {epochs: 3, batch_size: 10, threads: 1, acceptance: {enabled: false}}
-        """.write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
-        let train = try run(["train", "c.yaml", "--out", "run", "--quiet"])
-        XCTAssertEqual(train.status, 0, train.stderr)
 
         let site = try run(["visualize", "run", "--out", "site", "--top", "4"])
         XCTAssertEqual(site.status, 0, site.stderr)
