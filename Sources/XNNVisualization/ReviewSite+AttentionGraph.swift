@@ -30,7 +30,7 @@ extension ReviewSite {
 
     static func graphSVG(_ graph: ConceptHeatmapFile.AttentionGraph, full: Double, thumbnail: String) -> String {
         let size = graphNodeSize, gapX = 18.0, gapY = 56.0
-        let levels = graphLevels(graph).map { Array($0.prefix(graphMaxPerLevel)) }
+        let allLevels = graphLevels(graph), levels = allLevels.map { Array($0.prefix(graphMaxPerLevel)) }
         let width = Double(levels.map(\.count).max() ?? 1) * (size + gapX) + gapX
         var position: [Int: (x: Double, y: Double)] = [:]
         for (depth, level) in levels.enumerated() {
@@ -48,7 +48,7 @@ extension ReviewSite {
             svg += "<text x=\"\(at.x + size / 2)\" y=\"\(at.y + size + 13)\" text-anchor=\"middle\">\(HTML.number(share, 3)) %</text>"
         }
         let height = Double(levels.count) * (size + gapY)
-        let hidden = graphLevels(graph).reduce(0) { $0 + max($1.count - graphMaxPerLevel, 0) }
+        let hidden = allLevels.reduce(0) { $0 + max($1.count - graphMaxPerLevel, 0) }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "role=\"img\" aria-label=\"structured attention graph, \(graph.roots) roots\">\(svg)</svg>"
             + (hidden > 0 ? "<p>\(hidden) more node\(hidden == 1 ? "" : "s") not drawn.</p>" : "")

@@ -7,7 +7,8 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Train every combination of a grid of settings, in parallel and resumably, and tabulate the metrics.",
         discussion: """
-            Finished runs are skipped when the sweep is started again. Results: OUTPUT/results.csv and OUTPUT/summary.html. \
+            Finished runs are skipped when the sweep is started again. Results: OUTPUT/results.csv, OUTPUT/summary.html and \
+            OUTPUT/summary.json (with a grid over model.concepts, the k to use and why). \
             On a cluster: --slurm writes (and --submit submits) a Slurm job array, one task per point of --plan, each an \
             --index run, and a --collect job after it (docs/sweeps.md).
             """)
