@@ -18,8 +18,8 @@ from types import SimpleNamespace
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from explain_heatmaps import explain  # noqa: E402
-from extract_activations import fail, renamed_into_place  # noqa: E402
+from explain_heatmaps import add_method_arguments, explain  # noqa: E402
+from extract_activations import fail, refuse_existing, renamed_into_place  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORMAT = "xnn-concept-heatmaps"
@@ -78,16 +78,12 @@ def main():
     p.add_argument("--layer", default="relu3", help="the CNN layer the run's activations come from [relu3]")
     p.add_argument("--images-per-concept", type=int, default=3)
     p.add_argument("--sag-images", type=int, default=1, help="of those, how many (most active first) also get a SAG [1]")
-    p.add_argument("--sag-grid", type=int, default=4)
-    p.add_argument("--iterations", type=int, default=15)
-    p.add_argument("--steps", type=int, default=50)
-    p.add_argument("--seed", type=int, default=0)
+    add_method_arguments(p)
     p.add_argument("--out", help="default: RUN/heatmaps.h5")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     args = p.parse_args()
     out = args.out or os.path.join(args.run, "heatmaps.h5")
-    if os.path.exists(out) and not args.force:
-        fail(f"--out {out} exists; pass --force to replace it")
+    refuse_existing(out, args.force)
     if args.images_per_concept < 1 or not 0 <= args.sag_images <= args.images_per_concept:
         fail("--images-per-concept must be ≥ 1 and --sag-images between 0 and it")
     started = time.time()

@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extract_activations import fail, load_model, read_array, renamed_into_place  # noqa: E402
+from extract_activations import fail, load_model, read_array, refuse_existing, renamed_into_place  # noqa: E402
 
 BASE_METHODS = ("igos", "igos++", "random", "centre")
 CONCEPT_METHODS = ("grad-cam", "spatial")
@@ -168,6 +168,14 @@ def summarise(path):
             print(f"{name:8s} deletion area {deletion:.4f} (lower is better)  insertion area {insertion:.4f} (higher is better)")
 
 
+def add_method_arguments(p):
+    """The settings of the heatmap methods and their scoring, shared with concept_heatmaps.py."""
+    p.add_argument("--iterations", type=int, default=15, help="I-GOS and iGOS++ iterations [15]")
+    p.add_argument("--steps", type=int, default=50, help="points of the deletion and insertion curves [50]")
+    p.add_argument("--sag-grid", type=int, default=4, help="patches per side of the structured attention graphs (0: none) [4]")
+    p.add_argument("--seed", type=int, default=0)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True)
@@ -180,16 +188,12 @@ def main():
     p.add_argument("--run", help="a run directory (xnn train), for --target concept:J")
     p.add_argument("--layer", help="the CNN layer the run's activations come from, for --target concept:J")
     p.add_argument("--mask-size", type=int, default=0, help="mask cells per side (0: one per 8 px, at least 7)")
-    p.add_argument("--iterations", type=int, default=15)
-    p.add_argument("--steps", type=int, default=50, help="points of the deletion and insertion curves")
-    p.add_argument("--sag-grid", type=int, default=4, help="patches per side of the structured attention graphs (0: none)")
-    p.add_argument("--seed", type=int, default=0)
+    add_method_arguments(p)
     p.add_argument("--device", default="cpu")
     p.add_argument("--out", required=True)
     p.add_argument("--force", action="store_true")
     args = p.parse_args()
-    if os.path.exists(args.out) and not args.force:
-        fail(f"--out {args.out} exists; pass --force to replace it")
+    refuse_existing(args.out, args.force)
     rows, seconds = explain(args)
     print(f"wrote {args.out}: {len(rows)} images, {seconds:.1f} s ({seconds / len(rows):.2f} s per image)")
     summarise(args.out)

@@ -39,8 +39,16 @@ from layer_capture import LayerCapture, LayerWriter  # noqa: E402
 
 
 def fail(message):
-    print(f"extract_activations: error: {message}", file=sys.stderr)
+    """One error line named after the running script, exit status 2."""
+    program = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    print(f"{program}: error: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+def refuse_existing(path, force):
+    """Fails when `path` exists and --force was not given: nothing is replaced unasked."""
+    if os.path.exists(path) and not force:
+        fail(f"--out {path} exists; pass --force to replace it")
 
 
 @contextlib.contextmanager
@@ -216,8 +224,7 @@ def main():
     p.add_argument("--force", action="store_true")
     args = p.parse_args()
 
-    if os.path.exists(args.out) and not args.force:
-        fail(f"--out {args.out} exists; pass --force to replace it")
+    refuse_existing(args.out, args.force)
     if not 0 <= args.test_fraction < 1:
         fail(f"--test-fraction expects a number in [0, 1), got {args.test_fraction}")
     try:

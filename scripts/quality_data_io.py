@@ -10,6 +10,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from extract_activations import refuse_existing  # noqa: E402,F401  (one refusal for every script; re-exported)
+
 FORMAT_ATTRIBUTES = {"format": "xnn-activations", "format_version": 1}
 
 
@@ -19,14 +22,6 @@ def add_output_arguments(add, test_fraction_help):
     add("--seed", type=int, default=0, help="random seed [0]")
     add("--out", required=True, help="output HDF5 file")
     add("--force", action="store_true", help="overwrite --out if it exists")
-
-
-def refuse_existing(path, force):
-    """Exit with code 2 and one error line when `path` exists and `force` is not set."""
-    if os.path.exists(path) and not force:
-        program = os.path.basename(sys.argv[0])
-        print(f"{program}: error: {path} already exists; pass --force to overwrite it", file=sys.stderr)
-        sys.exit(2)
 
 
 def write_activation_file(path, force, datasets, attributes, options=None):

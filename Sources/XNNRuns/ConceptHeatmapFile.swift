@@ -86,13 +86,7 @@ public struct ConceptHeatmapFile: Sendable {
     /// Per method, the mean areas over every image of every concept (what `xnn evaluate` reports).
     public func meanAreas() -> HeatmapAreas {
         let images = concepts.flatMap { $0 }
-        let count = Double(max(images.count, 1))
-        let methods = methodNames.indices.map { index in
-            HeatmapAreas.MethodAreas(method: methodNames[index],
-                                     deletionArea: images.map { $0.methods[index].deletionArea }.reduce(0, +) / count,
-                                     insertionArea: images.map { $0.methods[index].insertionArea }.reduce(0, +) / count)
-        }
-        return HeatmapAreas(file: path, images: images.count, methods: methods)
+        return HeatmapAreas(file: path, images: images.count, methods: HeatmapAreas.means(of: images, methods: methodNames))
     }
 }
 
@@ -110,4 +104,13 @@ public struct HeatmapAreas: Codable, Equatable, Sendable {
     public var file: String
     public var images: Int
     public var methods: [MethodAreas]
+
+    /// Each method's mean deletion and insertion area over `images` (in the order of `methods`).
+    public static func means(of images: [ConceptHeatmapFile.Image], methods: [String]) -> [MethodAreas] {
+        let count = Double(max(images.count, 1))
+        return methods.indices.map { index in
+            MethodAreas(method: methods[index], deletionArea: images.map { $0.methods[index].deletionArea }.reduce(0, +) / count,
+                        insertionArea: images.map { $0.methods[index].insertionArea }.reduce(0, +) / count)
+        }
+    }
 }

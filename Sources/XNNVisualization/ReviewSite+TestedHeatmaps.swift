@@ -34,14 +34,12 @@ extension ReviewSite {
 
     /// Mean areas over the concept's images, the best of each column in bold.
     static func areaTable(_ images: [ConceptHeatmapFile.Image], methods: [String]) -> String {
-        let count = Double(max(images.count, 1))
-        let deletion = methods.indices.map { m in images.map { $0.methods[m].deletionArea }.reduce(0, +) / count }
-        let insertion = methods.indices.map { m in images.map { $0.methods[m].insertionArea }.reduce(0, +) / count }
+        let means = HeatmapAreas.means(of: images, methods: methods)
+        let lowestDeletion = means.map(\.deletionArea).min(), highestInsertion = means.map(\.insertionArea).max()
         var html = "<table><tr><th>heatmap</th><th>deletion area (lower is better)</th><th>insertion area (higher is better)</th></tr>"
-        for (m, name) in methods.enumerated() {
-            let bestDeletion = deletion[m] == deletion.min(), bestInsertion = insertion[m] == insertion.max()
-            html += "<tr><td>\(HTML.escape(name))</td><td class=n>\(bold(HTML.number(deletion[m], 4), bestDeletion))</td>"
-                + "<td class=n>\(bold(HTML.number(insertion[m], 4), bestInsertion))</td></tr>"
+        for mean in means {
+            html += "<tr><td>\(HTML.escape(mean.method))</td><td class=n>\(bold(HTML.number(mean.deletionArea, 4), mean.deletionArea == lowestDeletion))</td>"
+                + "<td class=n>\(bold(HTML.number(mean.insertionArea, 4), mean.insertionArea == highestInsertion))</td></tr>"
         }
         return html + "</table><p>Means over the \(images.count) image\(images.count == 1 ? "" : "s") below, in units of x_j.</p>"
     }
