@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extract_activations import refuse_existing  # noqa: E402,F401  (one refusal for every script; re-exported)
+from extract_activations import refuse_existing, renamed_into_place  # noqa: E402,F401  (one refusal for every script; re-exported)
 
 FORMAT_ATTRIBUTES = {"format": "xnn-activations", "format_version": 1}
 
@@ -26,15 +26,14 @@ def add_output_arguments(add, test_fraction_help):
 
 def write_activation_file(path, force, datasets, attributes, options=None):
     """Write `datasets` (name -> array, or list of str for UTF-8 strings) and root `attributes`
-    to `path.tmp-<pid>`, then rename it to `path`. `options` maps a dataset name to extra
+    under a temporary name renamed to `path` (renamed_into_place). `options` maps a dataset name to extra
     keyword arguments of create_dataset (chunks, compression, attrs under key "attrs")."""
     import h5py
 
     refuse_existing(path, force)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    temporary = f"{path}.tmp-{os.getpid()}"
     options = options or {}
-    try:
+    with renamed_into_place(path) as temporary:
         with h5py.File(temporary, "w", track_order=True) as handle:
             for name, value in datasets.items():
                 extra = dict(options.get(name, {}))
@@ -46,10 +45,6 @@ def write_activation_file(path, force, datasets, attributes, options=None):
                 dataset.attrs.update(dataset_attributes)
             handle.attrs.update({**FORMAT_ATTRIBUTES, **attributes})
         refuse_existing(path, force)  # appeared while we were writing
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def ridge_r2(z, y, train, test, alphas=np.logspace(-4, 4, 17)):

@@ -95,7 +95,7 @@ private struct PhaseClock {
             acceptanceSeconds += now - mark
             fits += 1
             inFit = false
-        case .pretraining, .batches:
+        case .pretraining, .conceptStart, .batches:
             return  // counted in the fit's start, or inside the epoch
         }
         mark = now

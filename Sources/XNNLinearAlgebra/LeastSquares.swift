@@ -22,6 +22,21 @@ public enum LeastSquares {
     public static func fitAffine(inputs: Matrix, targets: Matrix, ridge: Double = 1e-6) throws -> (weights: [Float], intercepts: [Float]) {
         try NormalEquations(inputs: inputs, targets: targets).solve(ridge: ridge)
     }
+
+    /// `inputs · weightsᵀ + intercepts` (rows × targets), summed in Double: a fit's predictions.
+    public static func predictions(of fit: (weights: [Float], intercepts: [Float]), for inputs: Matrix) -> Matrix {
+        let outputs = fit.intercepts.count, width = inputs.columns
+        let result = Matrix(rows: inputs.rows, columns: outputs)
+        for i in 0..<inputs.rows {
+            let row = inputs.row(i)
+            for c in 0..<outputs {
+                var sum = Double(fit.intercepts[c])
+                for d in 0..<width { sum += Double(fit.weights[c * width + d]) * Double(row[d]) }
+                result[i, c] = Float(sum)
+            }
+        }
+        return result
+    }
 }
 
 /// `G = [X, 1]ᵀ[X, 1]` and `R = [X, 1]ᵀ Y` of an affine fit, accumulated in Double over blocks of
@@ -30,20 +45,32 @@ public struct NormalEquations {
     /// Unknowns per target: the input columns and the intercept.
     public let size: Int
     public let outputs: Int
-    /// G, size × size, symmetric, stored in full.
+    /// G, size × size; its upper triangle (row-major) is kept.
     private var gram: [Double]
     /// R, stored column-major (size × outputs) as LAPACK's right-hand sides.
     private var moments: [Double]
     /// Rows converted to Double per BLAS call.
-    static let blockRows = 2048
+    public static let blockRows = 2048
+
+    /// Empty equations for `columns` inputs and `outputs` targets; `add` accumulates rows.
+    public init(columns: Int, outputs: Int) {
+        size = columns + 1
+        self.outputs = outputs
+        gram = [Double](repeating: 0, count: size * size)
+        moments = [Double](repeating: 0, count: size * outputs)
+    }
 
     public init(inputs: Matrix, targets: Matrix) {
-        precondition(inputs.rows == targets.rows, "least squares: \(inputs.rows) inputs vs \(targets.rows) targets")
-        let p = inputs.columns + 1, c = targets.columns
-        size = p
-        outputs = c
-        gram = [Double](repeating: 0, count: p * p)
-        moments = [Double](repeating: 0, count: p * c)
+        self.init(columns: inputs.columns, outputs: targets.columns)
+        add(inputs: inputs, targets: targets)
+    }
+
+    /// Adds the rows of `inputs` and `targets`, `blockRows` at a time (so the same rows added in
+    /// blocks of that size give the same bits as added at once).
+    public mutating func add(inputs: Matrix, targets: Matrix) {
+        precondition(inputs.rows == targets.rows && inputs.columns + 1 == size && targets.columns == outputs,
+                     "least squares: \(inputs.rows)×\(inputs.columns) inputs vs \(targets.rows)×\(targets.columns) targets")
+        let p = size, c = outputs
         var block = [Double](repeating: 1, count: Self.blockRows * p), blockTargets = [Double](repeating: 0, count: Self.blockRows * c)
         for first in stride(from: 0, to: inputs.rows, by: Self.blockRows) {
             let rows = min(Self.blockRows, inputs.rows - first)
@@ -57,7 +84,6 @@ public struct NormalEquations {
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(p), Int32(c), Int32(rows), 1,
                         block, Int32(p), blockTargets, Int32(c), 1, &moments, Int32(p))
         }
-        for a in 0..<p { for b in 0..<a { gram[a * p + b] = gram[b * p + a] } }
     }
 
     /// Solves `(G + shift·I′) W = R`, I′ the identity without the intercept and shift
@@ -65,6 +91,7 @@ public struct NormalEquations {
     public func solve(ridge: Double) throws -> (weights: [Float], intercepts: [Float]) {
         let p = size, c = outputs
         var factor = gram, solution = moments
+        for a in 0..<p { for b in 0..<a { factor[a * p + b] = factor[b * p + a] } }  // G's upper triangle, mirrored
         var trace = 0.0
         for a in 0..<p { trace += gram[a * p + a] }
         let shift = ridge * max(trace / Double(p), 1e-12)

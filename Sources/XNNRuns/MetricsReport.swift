@@ -40,12 +40,14 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         public var faithfulnessMet: Bool?
         public var orthogonalityExcess: Double?
         public var validationReconstruction: Double?
+        /// The independent-component start (method.md §4, "Where the concepts start"); absent for a random start.
+        public var start: ConceptStartRecord?
         public var chosen: Bool
 
         enum CodingKeys: String, CodingKey {
             case fit, weightDecay = "weight_decay", dropout, hiddenWidths = "hidden_widths", accepted, reason, validationDead = "validation_dead"
             case faithfulnessMet = "faithfulness_met", orthogonalityExcess = "orthogonality_excess"
-            case validationReconstruction = "validation_reconstruction", chosen
+            case validationReconstruction = "validation_reconstruction", start, chosen
         }
 
         public init(_ report: AttemptReport, chosen: Bool) {
@@ -59,6 +61,7 @@ public struct MetricsReport: Codable, Equatable, Sendable {
             faithfulnessMet = report.quality.map { $0.faithShortfall == 0 }
             orthogonalityExcess = report.quality?.orthogonalityExcess
             validationReconstruction = report.quality?.loss
+            start = report.start
             self.chosen = chosen
         }
     }

@@ -24,6 +24,17 @@ final class ProgressPrinter {
         + "rec = reconstruction; pt = pull-away, how much concepts overlap (α: its weight); val R² = faithfulness on the "
         + "validation rows; dead = concepts active on no training row; (revived) = rare concepts re-seeded (docs/method.md §4)"
 
+    /// Where a fit's concepts start (docs/method.md §4, "Where the concepts start").
+    static func startLine(_ start: ConceptStartRecord) -> String {
+        let tried = start.tried.map(String.init).joined(separator: ", ")
+        guard let count = start.components, let r2 = start.r2, let loss = start.finalLoss else {
+            return "start: random weights (FastICA reached no fixed point for \(tried) components)"
+        }
+        return String(format: "start: components %@ of %d independent ones as the concepts (least squares from them "
+                      + "rebuilds the targets with R² %.3f; the encoder learnt them to mse %.4f)",
+                      start.chosen.map(String.init).joined(separator: ", "), count, r2, loss)
+    }
+
     func handle(_ event: TrainingEvent) {
         guard !quiet else {
             if case .attemptFinished(let report, let next) = event { printLine(Self.fitLine(report, next)) }
@@ -32,6 +43,8 @@ final class ProgressPrinter {
         switch event {
         case .pretraining(let layer, let epoch, let epochs, let loss):
             if epoch == epochs || epoch == 1 { printLine(String(format: "pretrain layer %d  epoch %d/%d  mse %.5f", layer + 1, epoch, epochs, loss)) }
+        case .conceptStart(let attempt, let start):
+            printLine("fit \(attempt + 1)  " + Self.startLine(start))
         case .batches(let attempt, let epoch, let done, let total, let rate):
             let line = String(format: "fit %d  epoch %3d  batch %d/%d  %7.0f samples/s", attempt + 1, epoch, done, total, rate)
             if live {

@@ -82,12 +82,30 @@ final class ConstrainedRecipeTests: XCTestCase {
         XCTAssertNotNil(outcome.chosen.quality)
     }
 
-    func testEpochQualityRanksDeadThenFaithfulnessThenOrthogonality() {
-        let good = EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0.01, loss: 9)
-        XCTAssertLessThan(good, EpochQuality(dead: 1, faithShortfall: 0, orthogonalityExcess: 0, loss: 0))
-        XCTAssertLessThan(good, EpochQuality(dead: 0, faithShortfall: 0.02, orthogonalityExcess: 0, loss: 0))
-        XCTAssertLessThan(good, EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0.02, loss: 0))
-        XCTAssertLessThan(EpochQuality(dead: 0, faithShortfall: 0, orthogonalityExcess: 0, loss: 1), good)
+    func testEpochQualityRanksDeadThenViolationThenLoss() {
+        func quality(dead: Int = 0, r2: Double = 0.975, pullAway: Double = 0.02, loss: Double = 0) -> EpochQuality {
+            BestEpoch.constrainedQuality(dead: dead, r2: r2, pullAway: pullAway, target: 0.98, orthogonalityTarget: 0.02, loss: loss)
+        }
+        let good = quality(loss: 9)
+        XCTAssertEqual(good.violation, 0, "R² within the slack and the pull-away term at its target meet both")
+        XCTAssertLessThan(good, quality(dead: 1))
+        XCTAssertLessThan(quality(loss: 1), good)
+        // Each shortfall in units of its budget: R² 0.96 misses by 0.01 of a 0.02 budget (0.5),
+        // a pull-away term of 0.05 exceeds a 0.02 target by 1.5 targets.
+        XCTAssertEqual(quality(r2: 0.96).violation, 0.5, accuracy: 1e-9)
+        XCTAssertEqual(quality(pullAway: 0.05).violation, 1.5, accuracy: 1e-9)
+        XCTAssertEqual(quality(r2: 0.96).faithShortfall, 0.04, accuracy: 1e-12)
+        XCTAssertEqual(quality(pullAway: 0.05).orthogonalityExcess, 0.03, accuracy: 1e-12)
+        // A hair short of the faithfulness target is nearer than overlapping concepts.
+        XCTAssertLessThan(quality(r2: 0.9696, loss: 50), quality(pullAway: 0.3))
+        XCTAssertLessThan(quality(pullAway: 0.021), quality(r2: 0.95))
+    }
+
+    func testOldCheckpointQualityReadsWithoutViolation() throws {
+        let json = #"{"dead":1,"faithShortfall":0,"orthogonalityExcess":0.5,"loss":2}"#
+        let quality = try JSONDecoder().decode(EpochQuality.self, from: Data(json.utf8))
+        XCTAssertEqual(quality.violation, 0)
+        XCTAssertEqual(quality.orthogonalityExcess, 0.5)
     }
 
     /// Concept sparsity has no multiplier, so it ranks epochs beside reconstruction (it did not).

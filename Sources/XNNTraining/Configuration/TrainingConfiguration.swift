@@ -16,6 +16,18 @@ public enum TrainingRecipe: String, ConfigEnumeration, Encodable, Sendable {
     case constrained
     /// The paper's fixed weights, for the configured number of epochs, the last epoch kept.
     case paper
+
+    /// The constrained recipe starts from independent components; the paper's from random weights, as in [1].
+    public var defaultConceptStart: ConceptStart { self == .paper ? .random : .independentComponents }
+}
+
+/// Where the concepts start before the joint fine-tuning (docs/method.md §4, "Where the concepts start").
+public enum ConceptStart: String, ConfigEnumeration, Encodable, Sendable {
+    /// The seeded random weights.
+    case random
+    /// The encoder is first taught the independent components of the activations that best
+    /// rebuild the targets.
+    case independentComponents = "independent_components"
 }
 
 /// What to do with a concept that is zero for every training sample.
@@ -51,6 +63,8 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public var pretrainEpochs = 0
     /// Initialise the predictor by least squares of the targets on the encoder's x.
     public var leastSquaresInit = true
+    /// Where the concepts start; by default the recipe's `defaultConceptStart`.
+    public var conceptStart = TrainingRecipe.constrained.defaultConceptStart
     public var deadConcepts = DeadConceptPolicy.revive
     /// Revive dead concepts only up to this share of the epochs, so the last ones can settle.
     public var reviveUntil = 0.8
@@ -77,7 +91,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         case recipe, faithfulnessTarget = "faithfulness_target", orthogonalityTarget = "orthogonality_target", patience
         case epochs, batchSize = "batch_size", learningRate = "learning_rate", weightDecay = "weight_decay"
         case learningRateStepEpochs = "lr_step_epochs", learningRateDecay = "lr_decay"
-        case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init"
+        case pretrainEpochs = "pretrain_epochs", leastSquaresInit = "least_squares_init", conceptStart = "concept_start"
         case deadConcepts = "dead_concepts", reviveUntil = "revive_until", reviveBelow = "revive_below", acceptance, search, threads
         case shuffle, shuffleChunkRows = "shuffle_chunk_rows", shuffleBufferRows = "shuffle_buffer_rows"
         case checkpointMinutes = "checkpoint_minutes"
@@ -91,6 +105,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
     public init(section: ConfigSection) throws {
         let positiveInteger = "a positive integer", nonNegativeInteger = "a non-negative integer"
         try section.read(&recipe, CodingKeys.recipe)
+        conceptStart = recipe.defaultConceptStart
         try section.read(&faithfulnessTarget, CodingKeys.faithfulnessTarget, expected: "an R² in (0, 1)") { $0 > 0 && $0 < 1 }
         try section.read(&orthogonalityTarget, CodingKeys.orthogonalityTarget, expected: "a mean squared cosine in (0, 1)") { $0 > 0 && $0 < 1 }
         try section.read(&patience, CodingKeys.patience, expected: nonNegativeInteger) { $0 >= 0 }
@@ -102,6 +117,7 @@ public struct TrainingConfiguration: Encodable, Equatable, Sendable {
         try section.read(&learningRateDecay, CodingKeys.learningRateDecay, expected: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
         try section.read(&pretrainEpochs, CodingKeys.pretrainEpochs, expected: nonNegativeInteger) { $0 >= 0 }
         try section.read(&leastSquaresInit, CodingKeys.leastSquaresInit)
+        try section.read(&conceptStart, CodingKeys.conceptStart)
         try section.read(&deadConcepts, CodingKeys.deadConcepts)
         try section.read(&reviveUntil, CodingKeys.reviveUntil, expected: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
         try section.read(&reviveBelow, CodingKeys.reviveBelow, expected: "a share in [0, 1)") { $0 >= 0 && $0 < 1 }

@@ -48,28 +48,25 @@ extension Trainer {
 
     /// The R² the constrained recipe aims at: the configured target, or what a ridge regression
     /// from z reaches on the validation rows less 0.01 when that is lower, so the constraint is
-    /// never one the data cannot meet. Streamed data (no cheap ridge fit) keeps the target.
+    /// never one the data cannot meet. Streamed rows are read a block at a time.
     public func attainableFaithfulness(_ data: ActivationData) throws -> Double {
         let target = settings.faithfulnessTarget
-        guard !data.validationRows.isEmpty, !data.isStreamed else { return target }
-        let trainZ = ActivationData.gathered(rows: data.trainRows, from: data.inputs)
-        let trainY = ActivationData.gathered(rows: data.trainRows, from: data.targets)
-        let validZ = ActivationData.gathered(rows: data.validationRows, from: data.inputs)
-        let validY = ActivationData.gathered(rows: data.validationRows, from: data.targets)
-        var best = -Double.infinity
-        let equations = NormalEquations(inputs: trainZ, targets: trainY)
-        for ridge in [1e-4, 1e-2, 1] {
-            let fit = try equations.solve(ridge: ridge)
-            let predictions = Matrix(rows: validZ.rows, columns: validY.columns)
-            for i in 0..<validZ.rows {
-                for c in 0..<validY.columns {
-                    var sum = Double(fit.intercepts[c])
-                    for d in 0..<validZ.columns { sum += Double(fit.weights[c * validZ.columns + d]) * Double(validZ[i, d]) }
-                    predictions[i, c] = Float(sum)
-                }
-            }
-            best = max(best, FaithfulnessMetrics(predictions: predictions, targets: validY).r2)
+        guard !data.validationRows.isEmpty else { return target }
+        // In blocks of the equations' own size, from memory or from the file alike.
+        var equations = NormalEquations(columns: data.inputDimension, outputs: data.outputCount)
+        try data.forEachBlock(rows: data.trainRows, blockRows: NormalEquations.blockRows) { positions, block in
+            equations.add(inputs: block, targets: ActivationData.gathered(rows: Array(data.trainRows[positions]), from: data.targets))
         }
+        let fits = try [1e-4, 1e-2, 1].map { try equations.solve(ridge: $0) }
+        let predictions = fits.map { _ in Matrix(rows: data.validationRows.count, columns: data.outputCount) }
+        try data.forEachBlock(rows: data.validationRows) { positions, block in
+            for (fit, all) in zip(fits, predictions) {
+                let part = LeastSquares.predictions(of: fit, for: block)
+                for (i, r) in positions.enumerated() { all.row(r).update(from: part.row(i), count: data.outputCount) }
+            }
+        }
+        let validY = ActivationData.gathered(rows: data.validationRows, from: data.targets)
+        let best = predictions.map { FaithfulnessMetrics(predictions: $0, targets: validY).r2 }.max() ?? -.infinity
         return min(target, best - 0.01)
     }
 }
@@ -79,22 +76,41 @@ public struct EpochQuality: Codable, Comparable, Sendable {
     public var dead: Int
     /// 1 − R² when the faithfulness target is missed, else 0.
     public var faithShortfall: Double
-    /// How far the pull-away term exceeds the orthogonality target.
+    /// How far the pull-away term exceeds the orthogonality target (0 when met).
     public var orthogonalityExcess: Double
+    /// How far from meeting both constraints, each in units of its own budget: the R² missing
+    /// below the target (less the slack) over 1 − target, plus the excess over the target.
+    public var violation: Double
     /// The weighted terms no constraint holds: reconstruction and concept sparsity (the
     /// fixed-weight total for the paper's recipe).
     public var loss: Double
 
+    public init(dead: Int, faithShortfall: Double, orthogonalityExcess: Double, violation: Double = 0, loss: Double) {
+        (self.dead, self.faithShortfall, self.orthogonalityExcess, self.violation, self.loss)
+            = (dead, faithShortfall, orthogonalityExcess, violation, loss)
+    }
+
+    /// Fewer dead concepts, then nearer to meeting the constraints, then the lower loss.
     public static func < (a: EpochQuality, b: EpochQuality) -> Bool {
-        (a.dead, a.faithShortfall, a.orthogonalityExcess, a.loss) < (b.dead, b.faithShortfall, b.orthogonalityExcess, b.loss)
+        (a.dead, a.violation, a.loss) < (b.dead, b.violation, b.loss)
+    }
+
+    enum CodingKeys: String, CodingKey { case dead, faithShortfall, orthogonalityExcess, violation, loss }
+
+    /// Checkpoints written before `violation` existed read with the violation recomputed as 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(dead: try c.decode(Int.self, forKey: .dead), faithShortfall: try c.decode(Double.self, forKey: .faithShortfall),
+                  orthogonalityExcess: try c.decode(Double.self, forKey: .orthogonalityExcess),
+                  violation: try c.decodeIfPresent(Double.self, forKey: .violation) ?? 0, loss: try c.decode(Double.self, forKey: .loss))
     }
 }
 
 /// Keeps the parameters of the best epoch by the validation rows and says when to stop. Epochs are
-/// ranked by, in order: concepts dead on the validation rows (fewer wins); whether the validation
-/// R² meets the faithfulness target (failing that, the higher R² wins); how far the pull-away term
-/// exceeds the orthogonality target (0 when met); the weighted terms no constraint holds
-/// (reconstruction and concept sparsity): what the constrained recipe minimises.
+/// ranked by, in order: concepts dead on the validation rows (fewer wins); how far they are from
+/// meeting the faithfulness and orthogonality targets, each shortfall in units of its own budget
+/// (0 when both are met); the weighted terms no constraint holds (reconstruction and concept
+/// sparsity): what the constrained recipe minimises.
 /// Without a target (the paper's recipe) the fixed-weight total decides.
 public final class BestEpoch {
     // Settable within the module: a checkpoint restores them (TrainingCheckpoint.swift).
@@ -110,11 +126,9 @@ public final class BestEpoch {
         let unconstrained = Self.unconstrainedLoss(v, weights: weights)
         let candidate: EpochQuality
         if let target {
-            // The batches are held at the target; validation rows, unseen, may fall just short.
-            let shortfall = validation.r2 >= target - Self.slack ? 0 : 1 - validation.r2
-            let excess = orthogonalityTarget.map { max(0, v.pullAway - $0) } ?? Double(weights.pullAway) * v.pullAway
-            candidate = EpochQuality(dead: dead, faithShortfall: shortfall, orthogonalityExcess: shortfall > 0 ? 0 : excess,
-                                     loss: unconstrained)
+            candidate = Self.constrainedQuality(dead: dead, r2: validation.r2, pullAway: v.pullAway, target: target,
+                                                orthogonalityTarget: orthogonalityTarget,
+                                                loss: unconstrained + (orthogonalityTarget == nil ? Double(weights.pullAway) * v.pullAway : 0))
         } else {
             candidate = EpochQuality(dead: dead, faithShortfall: 0, orthogonalityExcess: 0,
                                      loss: unconstrained + Double(weights.pullAway) * v.pullAway + Double(weights.prediction) * v.faithfulness)
@@ -123,6 +137,18 @@ public final class BestEpoch {
         key = candidate
         self.epoch = epoch
         snapshot = model.parameters.map { $0.value.toArray() }
+    }
+
+    /// An epoch's rank under the constrained recipe. The batches are held at the faithfulness
+    /// target, so unseen validation rows may fall `slack` short and still meet it; without an
+    /// orthogonality target the pull-away term is one more weighted term, inside `loss`.
+    static func constrainedQuality(dead: Int, r2: Double, pullAway: Double, target: Double, orthogonalityTarget: Double?,
+                                   loss: Double) -> EpochQuality {
+        let missing = max(0, target - slack - r2)
+        let excess = orthogonalityTarget.map { max(0, pullAway - $0) } ?? 0
+        let violation = missing / max(1 - target, 1e-12) + (orthogonalityTarget.map { excess / $0 } ?? 0)
+        return EpochQuality(dead: dead, faithShortfall: missing > 0 ? 1 - r2 : 0, orthogonalityExcess: excess,
+                            violation: violation, loss: loss)
     }
 
     /// What the constrained recipe minimises once its constraints hold: the weighted terms

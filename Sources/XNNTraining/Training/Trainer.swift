@@ -56,6 +56,7 @@ public struct Trainer {
             progress.trainingSeconds += run.history.reduce(0) { $0 + $1.seconds }
             var report = try assess(run.model, data: data, weights: weights, attempt: attempt, finalLosses: run.history.last?.losses ?? LossValues())
             report.regularisation = regularisation
+            report.start = run.start
             report.requireTargets(run.quality, orthogonalityTolerance: 0.5 * (settings.orthogonalityTarget ?? 0))
             progress.reports.append(report)
             if progress.best.map({ report.isBetter(than: $0.report) }) ?? true { progress.best = (report, run.model) }
@@ -83,7 +84,8 @@ public struct Trainer {
     /// the validation rows choose; the `paper` recipe keeps its weights and its last epoch.
     func trainOnce(_ data: ActivationData, weights: LossWeights, regularisation: Regularisation, attempt: Int,
                    faithfulnessTarget: Double?, pool: WorkerPool,
-                   onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?) {
+                   onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, history: [EpochRecord], quality: EpochQuality?,
+                                                               start: ConceptStartRecord?) {
         let architecture = regularisation.applied(to: self.architecture)
         // Separate streams: a change in how often dropout draws never moves the initial weights.
         var initGenerator = SeededGenerator(seed: UInt64(seed), stream: 100 + UInt64(attempt))
@@ -91,9 +93,9 @@ public struct Trainer {
         var dropoutGenerator = SeededGenerator(seed: UInt64(seed), stream: 300 + UInt64(attempt))
         // A resumed attempt takes its model from the checkpoint (below), not from initialisation.
         let resumed = checkpoints?.takeResumedAttempt()
-        let model = resumed != nil ? SRAE(architecture: architecture)
-            : try initialModel(data, architecture: architecture, initGenerator: &initGenerator,
-                               shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
+        let (model, start) = try resumed.map { (SRAE(architecture: architecture), $0.state.attemptStart) }
+            ?? initialModel(data, architecture: architecture, attempt: attempt, initGenerator: &initGenerator,
+                            shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         model.pool = pool
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
 
@@ -105,7 +107,7 @@ public struct Trainer {
         let best = BestEpoch()
         var history: [EpochRecord] = []
         // ── Checkpoint hooks (TrainingCheckpoint.swift): restore, capture at each epoch's start, stop after a step.
-        let objects = AttemptObjects(model: model, adam: adam, batches: batches, best: best)
+        let objects = AttemptObjects(model: model, adam: adam, batches: batches, best: best, start: start)
         try resumed?.restoreAttempt(into: objects, &initGenerator, &shuffleGenerator, &dropoutGenerator,
                                     stepWeights: &stepWeights, multipliers: &multipliers, history: &history)
         for epoch in (resumed?.state.epoch ?? 0)..<settings.epochs {
@@ -152,7 +154,7 @@ public struct Trainer {
             best.restore(into: model)
             history[best.epoch - 1].kept = true
         }
-        return (model, history, best.key)
+        return (model, history, best.key, start)
     }
 }
 
@@ -171,15 +173,22 @@ extension Trainer {
                          samplesPerSecond: seconds > 0 ? Double(steps * settings.batchSize) / seconds : 0))
     }
 
-    /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, least-squares predictor.
-    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, initGenerator: inout SeededGenerator,
-                      shuffleGenerator: inout SeededGenerator, onEvent: (TrainingEvent) -> Void) throws -> SRAE {
+    /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, the
+    /// independent-component start, least-squares predictor.
+    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, attempt: Int, initGenerator: inout SeededGenerator,
+                      shuffleGenerator: inout SeededGenerator,
+                      onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, start: ConceptStartRecord?) {
         let model = SRAE(architecture: architecture)
         model.initialize(using: &initGenerator)
         if settings.pretrainEpochs > 0 {
             LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
         }
+        var start: ConceptStartRecord?
+        if settings.conceptStart == .independentComponents {
+            start = try IndependentComponentStart.run(model: model, data: data, settings: settings, generator: &shuffleGenerator)
+            onEvent(.conceptStart(attempt: attempt, start!))
+        }
         if settings.leastSquaresInit { try fitPredictor(model, data: data) }
-        return model
+        return (model, start)
     }
 }

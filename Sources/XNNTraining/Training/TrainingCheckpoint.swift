@@ -51,6 +51,8 @@ public struct TrainingCheckpoint: Sendable {
         public var bestEpochQuality: EpochQuality?
         /// Epochs of this attempt.
         public var history: [EpochRecord]
+        /// Where this attempt's concepts started (method.md §4, "Where the concepts start").
+        public var attemptStart: ConceptStartRecord?
     }
 
     public struct ConstraintState: Codable, Sendable, Equatable {
@@ -75,6 +77,7 @@ struct AttemptObjects {
     let adam: Adam
     let batches: any BatchSource
     let best: BestEpoch
+    let start: ConceptStartRecord?
 }
 
 extension TrainingCheckpoint {
@@ -89,7 +92,7 @@ extension TrainingCheckpoint {
             generators: generators.map { $0.stateWords.map { String($0, radix: 16) } }, stepWeights: stepWeights,
             faithfulnessConstraint: multipliers.faithfulness.map { ConstraintState(multiplier: $0.multiplier, average: $0.average) },
             orthogonalityConstraint: multipliers.orthogonality.map { ConstraintState(multiplier: $0.multiplier, average: $0.average) },
-            bestEpoch: objects.best.epoch, bestEpochQuality: objects.best.key, history: history)
+            bestEpoch: objects.best.epoch, bestEpochQuality: objects.best.key, history: history, attemptStart: objects.start)
         parameters = objects.model.parameters.map { $0.value.toArray() }
         (firstMoments, secondMoments) = (moments.first, moments.second)
         bestEpochParameters = objects.best.snapshot

@@ -53,11 +53,15 @@ public struct AttemptReport: Codable, Sendable, Equatable {
     public var quality: EpochQuality?
     /// The weight decay and dropout the attempt trained with (the search varies them).
     public var regularisation: Regularisation?
+    /// The independent-component start of the fit (nil: random start, or resumed from a checkpoint).
+    public var start: ConceptStartRecord?
 }
 
 /// What the trainer reports as it goes (the CLI prints these to stderr).
 public enum TrainingEvent: Sendable {
     case pretraining(layer: Int, epoch: Int, epochs: Int, loss: Double)
+    /// Fit `attempt` starts its concepts from independent components.
+    case conceptStart(attempt: Int, ConceptStartRecord)
     case epoch(EpochRecord, epochs: Int, secondsRemaining: Double)
     /// Within an epoch, at most once a second: `done` of `total` batches of fit `attempt`.
     case batches(attempt: Int, epoch: Int, done: Int, total: Int, samplesPerSecond: Double)

@@ -1,0 +1,72 @@
+import XCTest
+@testable import XNNLinearAlgebra
+
+/// FastICA on a known mixture: three sparse, non-negative, independent sources mixed into six
+/// features with a little Gaussian noise are found again (up to order), with positive skew, and
+/// the sources are white (unit variance, uncorrelated), as the whitening and the orthogonal
+/// unmixing require.
+final class IndependentComponentsTests: XCTestCase {
+    struct Mixture {
+        let data: Matrix
+        let sources: [[Double]]
+    }
+
+    func makeMixture(rows: Int = 3000) -> Mixture {
+        var generator = SeededGenerator(seed: 7)
+        let mixing: [[Double]] = [[1, 0.5, 0.2], [0.3, 1, 0.6], [0.7, 0.2, 1], [0.4, 0.9, 0.1], [0.2, 0.3, 0.8], [1, 1, 0.4]]
+        let sources = (0..<rows).map { _ in
+            (0..<3).map { _ in generator.nextUnitFloat() < 0.7 ? 0 : -log(Double(max(generator.nextUnitFloat(), 1e-7))) }
+        }
+        let data = Matrix(rows: rows, columns: mixing.count)
+        for r in 0..<rows {
+            for f in 0..<mixing.count {
+                data[r, f] = Float((0..<3).reduce(0.05 * generator.nextGaussian()) { $0 + mixing[f][$1] * sources[r][$1] })
+            }
+        }
+        return Mixture(data: data, sources: sources)
+    }
+
+    func correlation(_ a: [Double], _ b: [Double]) -> Double {
+        let n = Double(a.count), ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+        var ab = 0.0, aa = 0.0, bb = 0.0
+        for i in 0..<a.count { ab += (a[i] - ma) * (b[i] - mb); aa += (a[i] - ma) * (a[i] - ma); bb += (b[i] - mb) * (b[i] - mb) }
+        return ab / (aa * bb).squareRoot()
+    }
+
+    func solve(_ mixture: Mixture, seed: UInt64 = 1) throws -> IndependentComponents {
+        let rows = Array(0..<mixture.data.rows)
+        let axes = try PrincipalAxes(mixture.data, rows: rows, count: 3)
+        var generator = SeededGenerator(seed: seed)
+        return try IndependentComponents(mixture.data, rows: rows, axes: axes, count: 3, generator: &generator)
+    }
+
+    func testRecoversEachSourceWithPositiveSign() throws {
+        let mixture = makeMixture()
+        let ica = try solve(mixture)
+        XCTAssertTrue(ica.converged, "\(ica.iterations) iterations")
+        let found = ica.sources(of: mixture.data)
+        for truth in 0..<3 {
+            let column = mixture.sources.map { $0[truth] }
+            let best = (0..<3).map { c in correlation(found.map { $0[c] }, column) }.max()!
+            XCTAssertGreaterThan(best, 0.98, "source \(truth)")  // positive: the sign follows the skew
+        }
+    }
+
+    func testSourcesAreWhite() throws {
+        let mixture = makeMixture()
+        let found = try solve(mixture).sources(of: mixture.data)
+        let n = Double(found.count)
+        for a in 0..<3 {
+            for b in 0..<3 {
+                let ma = found.reduce(0) { $0 + $1[a] } / n, mb = found.reduce(0) { $0 + $1[b] } / n
+                let covariance = found.reduce(0) { $0 + ($1[a] - ma) * ($1[b] - mb) } / n
+                XCTAssertEqual(covariance, a == b ? 1 : 0, accuracy: 1e-4, "covariance \(a), \(b)")
+            }
+        }
+    }
+
+    func testSameSeedSameUnmixing() throws {
+        let mixture = makeMixture(rows: 800)
+        XCTAssertEqual(try solve(mixture, seed: 3).unmixing, try solve(mixture, seed: 3).unmixing)
+    }
+}
