@@ -17,12 +17,16 @@ public struct IndependentComponents: Sendable {
     /// The unmixing in the original coordinates: source s = unmixing · (row − mean), count × D.
     public let unmixing: [[Double]]
     public let mean: [Double]
-    /// Fixed-point iterations run, and whether the last one moved W by less than the tolerance.
+    /// Fixed-point iterations run, and whether the last one moved every row of W by less than the tolerance.
     public let iterations: Int
     public let converged: Bool
+    /// Per source: whether its row of W had stopped turning at the last iteration. A source along
+    /// a non-Gaussian factor settles; rows spanning Gaussian directions, which no contrast can
+    /// order, may keep turning, so W as a whole may never converge while those sources are found.
+    public let settled: [Bool]
 
     public static let tolerance = 1e-4
-    public static let maxIterations = 200
+    public static let maxIterations = 400
 
     /// FastICA on `rows` of `data` with `axes` (computed on the same rows) and `count` sources,
     /// `count` ≤ the number of axes; W starts from Gaussian draws of `generator`.
@@ -36,21 +40,20 @@ public struct IndependentComponents: Sendable {
         }
         let white = Self.project(data, rows: rows, mean: axes.mean, onto: whitening, count: count)
         var w = try Self.decorrelated((0..<count * count).map { _ in generator.nextGaussian() }, count: count)
-        var iteration = 0, converged = false
+        var iteration = 0, converged = false, settled = [Bool](repeating: false, count: count)
         var products = [Double](repeating: 0, count: rows.count * count)
         while iteration < Self.maxIterations && !converged {
             let next = try Self.decorrelated(Self.fixedPointStep(w, white: white, rows: rows.count, count: count, products: &products),
                                              count: count)
             // Converged when every new row points where the old one did (up to sign).
-            var change = 0.0
             for c in 0..<count {
                 var dot = 0.0
                 for j in 0..<count { dot += next[c * count + j] * w[c * count + j] }
-                change = max(change, abs(abs(dot) - 1))
+                settled[c] = abs(abs(dot) - 1) < Self.tolerance
             }
             w = next
             iteration += 1
-            converged = change < Self.tolerance
+            converged = !settled.contains(false)
         }
         // Unmixing in the original coordinates, W · whitening; each row's sign from its skewness.
         var unmixing = [Double](repeating: 0, count: count * d)
@@ -65,6 +68,7 @@ public struct IndependentComponents: Sendable {
         self.mean = axes.mean
         self.iterations = iteration
         self.converged = converged
+        self.settled = settled
     }
 
     /// The sources of every row of `data` (rows × count).

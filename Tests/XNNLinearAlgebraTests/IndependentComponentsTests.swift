@@ -69,4 +69,31 @@ final class IndependentComponentsTests: XCTestCase {
         let mixture = makeMixture(rows: 800)
         XCTAssertEqual(try solve(mixture, seed: 3).unmixing, try solve(mixture, seed: 3).unmixing)
     }
+
+    /// Two sparse sources beside two Gaussian ones: W as a whole need not converge (the Gaussian
+    /// rows have no preferred direction), but the rows along the sparse sources settle and find them.
+    func testSparseSourcesSettleBesideGaussianOnes() throws {
+        var generator = SeededGenerator(seed: 11)
+        let rows = 3000, features = 6
+        let mixing = (0..<features).map { _ in (0..<4).map { _ in Double(generator.nextFloat(in: 0.2, 1)) } }
+        var sparse: [[Double]] = []
+        let data = Matrix(rows: rows, columns: features)
+        for r in 0..<rows {
+            let s = (0..<2).map { _ in generator.nextUnitFloat() < 0.7 ? 0 : -log(Double(max(generator.nextUnitFloat(), 1e-7))) }
+            let factors = s + [generator.nextGaussian(), generator.nextGaussian()]
+            for f in 0..<features { data[r, f] = Float((0..<4).reduce(0.01 * generator.nextGaussian()) { $0 + mixing[f][$1] * factors[$1] }) }
+            sparse.append(s)
+        }
+        let all = Array(0..<rows)
+        var seeded = SeededGenerator(seed: 2)
+        let ica = try IndependentComponents(data, rows: all, axes: try PrincipalAxes(data, rows: all, count: 4), count: 4, generator: &seeded)
+        let found = ica.sources(of: data)
+        for truth in 0..<2 {
+            let column = sparse.map { $0[truth] }
+            let scores = (0..<4).map { c in correlation(found.map { $0[c] }, column) }
+            let best = scores.indices.max { scores[$0] < scores[$1] }!
+            XCTAssertGreaterThan(scores[best], 0.98, "sparse source \(truth)")
+            XCTAssertTrue(ica.settled[best], "the row along sparse source \(truth) settled")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import XNNEvaluation
 import XNNLinearAlgebra
 import XNNModel
 import XNNStorage
@@ -45,13 +46,6 @@ final class IndependentComponentStartTests: XCTestCase {
         return c
     }
 
-    func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count), ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var ab = 0.0, aa = 0.0, bb = 0.0
-        for i in 0..<a.count { ab += (a[i] - ma) * (b[i] - mb); aa += (a[i] - ma) * (a[i] - ma); bb += (b[i] - mb) * (b[i] - mb) }
-        return ab / max((aa * bb).squareRoot(), 1e-300)
-    }
-
     func testStartSeparatesTwoConceptsOfOneOutput() throws {
         let planted = makePlanted(), c = configuration()
         let model = SRAE(architecture: c.model.architecture(inputDimension: planted.data.inputDimension, outputs: 1))
@@ -64,8 +58,8 @@ final class IndependentComponentStartTests: XCTestCase {
         let (x, _) = try planted.data.infer(model, rows: rows)
         let found = (0..<2).map { j in rows.indices.map { Double(x[$0, j]) } }
         let truth = (0..<2).map { t in rows.map { planted.concepts[$0][t] } }
-        let direct = min(correlation(found[0], truth[0]), correlation(found[1], truth[1]))
-        let swapped = min(correlation(found[0], truth[1]), correlation(found[1], truth[0]))
+        let direct = min(RankCorrelation.pearson(found[0], truth[0]), RankCorrelation.pearson(found[1], truth[1]))
+        let swapped = min(RankCorrelation.pearson(found[0], truth[1]), RankCorrelation.pearson(found[1], truth[0]))
         XCTAssertGreaterThan(max(direct, swapped), 0.9, "each concept follows one planted concept: \(record) \([direct, swapped])")
     }
 

@@ -16,7 +16,7 @@ enum IndependentComponentStart {
     static let maxRows = 10_000
 
     /// Teaches `model` its start and returns what was done; the model keeps its random weights
-    /// when FastICA converges for no count (no independent components were identified).
+    /// when no component settles at any count (no independent component was identified).
     static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration,
                     generator: inout SeededGenerator) throws -> ConceptStartRecord {
         let k = model.architecture.concepts
@@ -28,16 +28,18 @@ enum IndependentComponentStart {
         let all = Array(0..<rows.count)
         let axes = try PrincipalAxes(sample, rows: all, count: min(4 * k, data.inputDimension, rows.count - 1))
         // How many components to seek is not known: too few miss a weak factor, too many split
-        // one. Each count is tried; among those whose fixed point was reached (else the components
-        // are not identified), the one whose k best components rebuild the targets best wins.
+        // one. Each count is tried; the one whose k chosen components rebuild the targets best
+        // wins. Components that settled (non-Gaussian, identified) are chosen before the others.
         var record = ConceptStartRecord(tried: candidateCounts(concepts: k, axes: axes.components.count))
         var best: Matrix?
         for count in record.tried {
             let ica = try IndependentComponents(sample, rows: all, axes: axes, count: count, generator: &generator)
-            guard ica.converged else { continue }
-            record.converged.append(count)
+            let settled = ica.settled.indices.filter { ica.settled[$0] }
+            record.settled.append(settled.count)
+            guard !settled.isEmpty else { continue }
             let starts = rectified(ica.sources(of: sample))
-            let (chosen, r2) = try forwardSelection(k, of: starts, targets: targets)
+            let others = ica.settled.indices.filter { !ica.settled[$0] }
+            let (chosen, r2) = try forwardSelection(k, of: starts, groups: [settled, others], targets: targets)
             if r2 > record.r2 ?? -.infinity {
                 (record.components, record.chosen, record.iterations, record.r2) = (count, chosen, ica.iterations, r2)
                 best = starts
@@ -72,17 +74,20 @@ enum IndependentComponentStart {
     }
 
     /// Greedy forward selection: k times, the candidate column that most raises the training R² of
-    /// the affine least-squares fit of `targets` on the columns chosen so far.
-    static func forwardSelection(_ k: Int, of candidates: Matrix, targets: Matrix) throws -> (chosen: [Int], r2: Double) {
+    /// the affine least-squares fit of `targets` on the columns chosen so far, taken from the first
+    /// group until it is used up, then from the next.
+    static func forwardSelection(_ k: Int, of candidates: Matrix, groups: [[Int]], targets: Matrix) throws -> (chosen: [Int], r2: Double) {
         var chosen: [Int] = [], best = 0.0
-        while chosen.count < min(k, candidates.columns) {
-            var pick = -1, pickR2 = -Double.infinity
-            for c in 0..<candidates.columns where !chosen.contains(c) {
-                let r2 = try fittedR2(columns: chosen + [c], of: candidates, targets: targets)
-                if r2 > pickR2 { pick = c; pickR2 = r2 }
+        for group in groups {
+            while chosen.count < k, group.contains(where: { !chosen.contains($0) }) {
+                var pick = -1, pickR2 = -Double.infinity
+                for c in group where !chosen.contains(c) {
+                    let r2 = try fittedR2(columns: chosen + [c], of: candidates, targets: targets)
+                    if r2 > pickR2 { pick = c; pickR2 = r2 }
+                }
+                chosen.append(pick)
+                best = pickR2
             }
-            chosen.append(pick)
-            best = pickR2
         }
         return (chosen, best)
     }
@@ -134,11 +139,11 @@ enum IndependentComponentStart {
 
 /// What the independent-component start did, recorded with each fit (metrics.json `fits`).
 public struct ConceptStartRecord: Codable, Equatable, Sendable {
-    /// The component counts tried, and those for which FastICA reached its fixed point.
+    /// The component counts tried, and for each how many components settled (were identified).
     public var tried: [Int]
-    public var converged: [Int] = []
-    /// The count used (the converged one whose chosen components rebuilt the targets best); nil
-    /// when none converged and the fit started from its random weights.
+    public var settled: [Int] = []
+    /// The count used (the one whose chosen components rebuilt the targets best); nil when no
+    /// component settled at any count and the fit started from its random weights.
     public var components: Int?
     /// The components chosen as the k concepts, in concept order.
     public var chosen: [Int] = []
@@ -151,6 +156,6 @@ public struct ConceptStartRecord: Codable, Equatable, Sendable {
     public init(tried: [Int]) { self.tried = tried }
 
     enum CodingKeys: String, CodingKey {
-        case tried, converged, components, chosen, iterations, r2, finalLoss = "final_loss"
+        case tried, settled, components, chosen, iterations, r2, finalLoss = "final_loss"
     }
 }
