@@ -40,7 +40,8 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         public var faithfulnessMet: Bool?
         public var orthogonalityExcess: Double?
         public var validationReconstruction: Double?
-        /// The independent-component start (method.md §4, "Where the concepts start"); absent for a random start.
+        /// The independent-component start (method.md §4, "Where the concepts start"); absent when
+        /// `training.concept_start` is `random`.
         public var start: ConceptStartRecord?
         public var chosen: Bool
 

@@ -28,7 +28,8 @@ final class ProgressPrinter {
     static func startLine(_ start: ConceptStartRecord) -> String {
         let tried = start.tried.map(String.init).joined(separator: ", ")
         guard let count = start.components, let r2 = start.r2, let loss = start.finalLoss else {
-            return "start: random weights (FastICA identified no component at \(tried) components)"
+            return "start: random weights (" + (tried.isEmpty ? "too few training rows for independent components)"
+                                                : "FastICA identified no component at \(tried) components)")
         }
         return String(format: "start: components %@ of %d independent ones as the concepts (least squares from them "
                       + "rebuilds the targets with R² %.3f; the encoder learnt them to mse %.4f)",

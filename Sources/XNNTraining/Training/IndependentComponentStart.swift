@@ -9,8 +9,8 @@ import XNNModel
 enum IndependentComponentStart {
     /// Teaching the encoder its start (MSE of x against the chosen components) runs for epochs
     /// enough to make `minSteps` steps (at least `minEpochs`), and ends sooner once an epoch after
-    /// the first `minEpochs` lowers the loss by less than `settled` of it.
-    static let minSteps = 3000, minEpochs = 5, settled = 0.01
+    /// the first `minEpochs` lowers the loss by less than `minimumGain` of it.
+    static let minSteps = 3000, minEpochs = 5, minimumGain = 0.01
     /// At most this many training rows (evenly spaced) form the sample the start works on, read
     /// from memory or from the file alike (at D = 1280, 51 MB while the start runs).
     static let maxRows = 10_000
@@ -22,6 +22,7 @@ enum IndependentComponentStart {
         let k = model.architecture.concepts
         let stride = max(1, (data.trainRows.count + maxRows - 1) / maxRows)
         let rows = Swift.stride(from: 0, to: data.trainRows.count, by: stride).map { data.trainRows[$0] }
+        guard rows.count > k + 1 else { return ConceptStartRecord(tried: []) }  // too few rows to find k components
         let sample = Matrix(rows: rows.count, columns: data.inputDimension)
         try data.gather(rows: rows[...], into: sample)
         let targets = ActivationData.gathered(rows: rows, from: data.targets)
@@ -131,7 +132,7 @@ enum IndependentComponentStart {
             }
             let loss = total / Double(max(batches, 1))
             defer { last = loss }
-            if epoch >= minEpochs && last - loss < settled * last { break }
+            if epoch >= minEpochs && last - loss < minimumGain * last { break }
         }
         return last
     }

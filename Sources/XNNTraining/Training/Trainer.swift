@@ -185,8 +185,9 @@ extension Trainer {
         }
         var start: ConceptStartRecord?
         if settings.conceptStart == .independentComponents {
-            start = try IndependentComponentStart.run(model: model, data: data, settings: settings, generator: &shuffleGenerator)
-            onEvent(.conceptStart(attempt: attempt, start!))
+            let record = try IndependentComponentStart.run(model: model, data: data, settings: settings, generator: &shuffleGenerator)
+            onEvent(.conceptStart(attempt: attempt, record))
+            start = record
         }
         if settings.leastSquaresInit { try fitPredictor(model, data: data) }
         return (model, start)
