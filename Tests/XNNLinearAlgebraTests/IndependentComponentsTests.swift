@@ -15,7 +15,7 @@ final class IndependentComponentsTests: XCTestCase {
         var generator = SeededGenerator(seed: 7)
         let mixing: [[Double]] = [[1, 0.5, 0.2], [0.3, 1, 0.6], [0.7, 0.2, 1], [0.4, 0.9, 0.1], [0.2, 0.3, 0.8], [1, 1, 0.4]]
         let sources = (0..<rows).map { _ in
-            (0..<3).map { _ in generator.nextUnitFloat() < 0.7 ? 0 : -log(Double(max(generator.nextUnitFloat(), 1e-7))) }
+            (0..<3).map { _ in sparseDraw(&generator) }
         }
         let data = Matrix(rows: rows, columns: mixing.count)
         for r in 0..<rows {
@@ -24,6 +24,11 @@ final class IndependentComponentsTests: XCTestCase {
             }
         }
         return Mixture(data: data, sources: sources)
+    }
+
+    /// A sparse, non-negative draw: 0 on 70 % of rows, else exponential with mean 1.
+    func sparseDraw(_ generator: inout SeededGenerator) -> Double {
+        generator.nextUnitFloat() < 0.7 ? 0 : -log(Double(max(generator.nextUnitFloat(), 1e-7)))
     }
 
     func correlation(_ a: [Double], _ b: [Double]) -> Double {
@@ -79,7 +84,7 @@ final class IndependentComponentsTests: XCTestCase {
         var sparse: [[Double]] = []
         let data = Matrix(rows: rows, columns: features)
         for r in 0..<rows {
-            let s = (0..<2).map { _ in generator.nextUnitFloat() < 0.7 ? 0 : -log(Double(max(generator.nextUnitFloat(), 1e-7))) }
+            let s = (0..<2).map { _ in sparseDraw(&generator) }
             let factors = s + [generator.nextGaussian(), generator.nextGaussian()]
             for f in 0..<features { data[r, f] = Float((0..<4).reduce(0.01 * generator.nextGaussian()) { $0 + mixing[f][$1] * factors[$1] }) }
             sparse.append(s)

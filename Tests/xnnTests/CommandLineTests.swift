@@ -13,18 +13,7 @@ final class CommandLineTests: FolderTestCase {
         return try XNNProcess.run(arguments, in: folder)
     }
 
-    func write(_ text: String, _ name: String) throws {
-        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
 
-    func writeData() throws {
-        let file = try HDF5File(path: folder.appendingPathComponent("d.h5").path, mode: .truncate)
-        var values = [Float]()
-        for i in 0..<(60 * 6) { values.append(Float((i * 7919) % 97) / 50) }
-        try file.write("activations", floats: values, shape: [60, 6])
-        try file.write("logits", floats: (0..<60).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [60, 1])
-        file.close()
-    }
 
     func testVersionAndChoicesThatParseThemselves() throws {
         let version = try run(["--version"])
@@ -72,7 +61,7 @@ final class CommandLineTests: FolderTestCase {
     }
 
     func testTrainAndInspectFromTheCommandLine() throws {
-        try writeData()
+        try writeTinyData(rows: 60)
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\n  concepts: 2\ntraining:\n  epochs: 2\n  batch_size: 16\n", "c.yaml")
         let trained = try run(["train", "c.yaml", "--out", "run1"])
         XCTAssertEqual(trained.status, 0, trained.stderr)
@@ -110,7 +99,7 @@ final class CommandLineTests: FolderTestCase {
     }
 
     func testBadInputsExitNonZeroWithOneLine() throws {
-        try writeData()
+        try writeTinyData(rows: 60)
         try write("data:\n  file: d.h5\ntraining:\n  epochz: 2\n", "typo.yaml")
         try write("data:\n  file: d.h5\ntraining:\n  batch_size: -3\n", "value.yaml")
         try write("data:\n  file: d.h5\n  activations: acts\n", "dataset.yaml")

@@ -7,18 +7,10 @@ import XNNStorage
 final class SweepCommandTests: FolderTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        let file = try HDF5File(path: folder.appendingPathComponent("d.h5").path, mode: .truncate)
-        var values = [Float]()
-        for i in 0..<(80 * 6) { values.append(Float((i * 7919) % 97) / 50) }
-        try file.write("activations", floats: values, shape: [80, 6])
-        try file.write("logits", floats: (0..<80).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [80, 1])
-        file.close()
+        try writeTinyData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  epochs: 2\n  batch_size: 16\n", "base.yaml")
     }
 
-    func write(_ text: String, _ name: String) throws {
-        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
 
     func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try XNNProcess.run(arguments, in: folder)

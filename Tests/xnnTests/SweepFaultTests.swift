@@ -11,17 +11,10 @@ final class SweepFaultTests: FolderTestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        let file = try HDF5File(path: path("d.h5"), mode: .truncate)
-        let values = (0..<(80 * 6)).map { Float(($0 * 7919) % 97) / 50 }
-        try file.write("activations", floats: values, shape: [80, 6])
-        try file.write("logits", floats: (0..<80).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [80, 1])
-        file.close()
+        try writeTinyData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  batch_size: 16\n", "base.yaml")
     }
 
-    func write(_ text: String, _ name: String) throws {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-    }
 
     /// Starts `xnn sweep file` in the background.
     func startSweep(_ file: String) throws -> Process {

@@ -8,21 +8,13 @@ import XNNStorage
 final class SweepPointCommandTests: FolderTestCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        let file = try HDF5File(path: path("d.h5"), mode: .truncate)
-        var values = [Float]()
-        for i in 0..<(80 * 6) { values.append(Float((i * 7919) % 97) / 50) }
-        try file.write("activations", floats: values, shape: [80, 6])
-        try file.write("logits", floats: (0..<80).map { values[$0 * 6] - values[$0 * 6 + 1] }, shape: [80, 1])
-        file.close()
+        try writeTinyData()
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  epochs: 2\n  batch_size: 16\n  acceptance:\n    enabled: false\n", "base.yaml")
         for name in ["a", "b"] {
             try write("base: base.yaml\noutput: \(name)\njobs: 2\ngrid:\n  model.concepts: [2, 3]\n  seed: [1, 2]\n", "\(name).yaml")
         }
     }
 
-    func write(_ text: String, _ name: String) throws {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-    }
 
     func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try XNNProcess.run(arguments, in: folder)
