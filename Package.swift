@@ -21,9 +21,10 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // Layer 1: row-major Float32 matrices on BLAS, seeded randomness, worker threads,
-        // and the few element-wise kernels written in C because Swift cannot vectorise them.
+        // and the kernels written in C: the engine's products and the element-wise passes Swift
+        // cannot vectorise.
         .target(name: "XNNKernels", exclude: ["README.md"]),
-        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS", "CDNNL"], exclude: ["README.md"]),
+        .target(name: "XNNLinearAlgebra", dependencies: ["CBLAS", "CDNNL", "XNNKernels"], exclude: ["README.md"]),
         // Layer 2: HDF5 arrays and YAML configuration.
         .target(name: "XNNStorage", dependencies: ["CHDF5", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         // Layer 3: layers, the SRAE, its losses and the optimiser.

@@ -19,7 +19,8 @@ public struct EngineMeasurement: Codable, Sendable {
 public enum EngineBenchmark {
     /// The training configuration both implementations follow: the defaults of a run
     /// (docs/method.md §3 losses with α = 1/15/5, q = 100, dropout 0.02, Adam at 1e-3 with decay 1e-4),
-    /// without the recipe's extras that the reference lacks (least-squares start, revival, retries).
+    /// without the recipe's extras that the reference lacks (least-squares and independent-component
+    /// starts, revival, retries).
     static func configuration(for benchmark: BenchmarkCase, epochs: Int, threads: Int, file: String = "(in memory)",
                               extra: [String] = []) throws -> RunConfiguration {
         var configuration = RunConfiguration(data: DataConfiguration(file: file))
@@ -33,6 +34,7 @@ public enum EngineBenchmark {
         configuration.training.learningRate = 1e-3
         configuration.training.weightDecay = 1e-4
         configuration.training.leastSquaresInit = false
+        configuration.training.conceptStart = .random
         configuration.training.deadConcepts = .ignore
         configuration.training.acceptance.enabled = false
         configuration.training.threads = threads

@@ -17,7 +17,7 @@ public struct GEMMCandidate: Sendable {
     /// `provider` at one thread per call, the product's blocks on the engine's worker pool (with
     /// `GEMMProvider.engine`, what the step does).
     public static func pool(_ pool: WorkerPool, provider: GEMMProvider) -> GEMMCandidate {
-        let name = provider == .oneDNN ? "oneDNN + pool" : "OpenBLAS + pool"
+        let name = provider.displayName + " + pool"
         return GEMMCandidate(name: name) { shape, seconds in
             GEMMBenchmark.measure(shape, minimumSeconds: seconds, pool: pool, provider: provider)
         }

@@ -69,7 +69,7 @@ final class BenchmarkTests: XCTestCase {
         XCTAssertEqual(result.engine.gflops, result.engine.samplesPerSecond * result.flopsPerSample / 1e9, accuracy: 1e-9)
         XCTAssertGreaterThan(result.engine.inferenceSamplesPerSecond ?? 0, 0)
         XCTAssertEqual(result.peak.products.count, StepProducts.of(cases[0].architecture, batch: 8).count)
-        XCTAssertEqual(result.peak.products[0].timings.map(\.provider), ["OpenBLAS + pool", "oneDNN + pool", "OpenBLAS threads"])
+        XCTAssertEqual(result.peak.products[0].timings.map(\.provider), ["xnn kernels + pool", "oneDNN + pool", "OpenBLAS + pool", "OpenBLAS threads"])
         XCTAssertGreaterThan(report.square.gflops, 0)
         XCTAssertEqual(result.peers.map(\.peer), ["torch", "jax"])
         XCTAssertTrue(result.peers[0].skipped?.contains("/nonexistent/torch_reference.py") ?? false)
@@ -82,7 +82,7 @@ final class BenchmarkTests: XCTestCase {
         XCTAssertNotNil((first["engine"] as? [String: Any])?["inferenceSamplesPerSecond"] as? Double)
         XCTAssertNotNil(((first["peak"] as? [String: Any])?["products"] as? [Any])?.first)
         XCTAssertEqual((first["peers"] as? [[String: Any]])?.last?["skipped"] as? String, "not requested (--no-jax)")
-        XCTAssertEqual(json["providers"] as? [String], ["OpenBLAS + pool", "oneDNN + pool", "OpenBLAS threads"])
+        XCTAssertEqual(json["providers"] as? [String], ["xnn kernels + pool", "oneDNN + pool", "OpenBLAS + pool", "OpenBLAS threads"])
         let decoded = try JSONDecoder().decode(BenchmarkReport.self, from: Data(try report.json().utf8))
         XCTAssertEqual(decoded.cases[0].benchmark.dimension, 24)
     }

@@ -8,12 +8,6 @@ final class ProductPartitionTests: XCTestCase {
     /// and two of OpenBLAS's K blocks (where its threaded and single-threaded sums differ).
     let shapes = [(40, 30, 20), (700, 90, 400), (64, 600, 600), (300, 1000, 130), (1030, 130, 64)]
 
-    func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerator) -> Matrix {
-        let matrix = Matrix(rows: rows, columns: columns)
-        for i in 0..<matrix.count { matrix.storage[i] = generator.nextFloat(in: -1, 1) }
-        return matrix
-    }
-
     /// Each provider, transpose combination, α and β: the blocked product equals a Double reference.
     func testBlocksTogetherComputeTheWholeProduct() {
         for provider in GEMMProvider.allCases { checkBlocksComputeTheWholeProduct(provider) }

@@ -1,5 +1,6 @@
 // Element-wise kernels that Swift on Linux cannot vectorise: its Float.squareRoot() goes
 // through libm's errno-setting sqrtf, which keeps loops scalar. Each kernel is one pass over memory.
+// At the end, the own product kernels (gemm.c), which write their fused multiply-adds out.
 #ifndef XNN_KERNELS_H
 #define XNN_KERNELS_H
 
@@ -7,11 +8,28 @@
 
 // Each kernel is compiled for AVX-512, for AVX2 and for the baseline, the loader picking the widest
 // the processor has. Only exact IEEE operations are used and nothing is contracted into FMAs, so
-// every width gives the same bits (a test compares them with a scalar Swift loop).
+// every width gives the same bits (a test compares them with a scalar Swift loop). The products
+// use AVX-512, AVX + FMA or libm's fmaf, each the same fused operation.
 #if defined(__x86_64__) && defined(__linux__)
 #define XNN_WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define XNN_WIDEST_VECTORS
+/// The engine's single-precision products (gemm.c), row-major, C = α·op(A)·op(B) + β·C (C is not
+/// read when β = 0). Each element is one fixed sequence of fused multiply-adds, so any cut of C
+/// into blocks, and every vector width, gives the same bits.
+///
+/// C (m × n) = A (m × k) · B (n × k)ᵀ, k ≥ 16: each element a dot product of two contiguous rows,
+/// summed in 16 lanes (the last k mod 16 terms in the lanes where they fall when the final 16
+/// are read again), the lanes by a fixed tree.
+void xnn_gemm_nt(size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+                 const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+/// C (m × n) = A · B (k × n, contiguous rows), A's element (i, p) at a[i·a_row + p·a_step]: A as
+/// stored (a_row = lda, a_step = 1) or transposed (a_row = 1, a_step = lda); n ≥ 16. Each element
+/// is Σ_p A(i, p)·B(p, j) accumulated from p = 0 upwards.
+void xnn_gemm_broadcast(size_t m, size_t n, size_t k, float alpha, const float *a, size_t a_row, size_t a_step,
+                        const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
 #endif
 
 /// torch.optim.Adam's update (L2 weight decay added to the gradient) over `count` elements:
@@ -40,5 +58,21 @@ void xnn_residuals_and_column_squares(size_t rows, size_t columns, const float *
 
 /// values[r][c] *= (float)factors[c].
 void xnn_scale_columns(size_t rows, size_t columns, float *values, const double *factors);
+
+/// The engine's single-precision products (gemm.c), row-major, C = α·op(A)·op(B) + β·C (C is not
+/// read when β = 0). Each element is one fixed sequence of fused multiply-adds, so any cut of C
+/// into blocks, and every vector width, gives the same bits.
+///
+/// C (m × n) = A (m × k) · B (n × k)ᵀ, k ≥ 16: each element a dot product of two contiguous rows,
+/// summed in 16 lanes (the last k mod 16 terms in the lanes where they fall when the final 16
+/// are read again), the lanes by a fixed tree.
+void xnn_gemm_nt(size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+                 const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+/// C (m × n) = A · B (k × n, contiguous rows), A's element (i, p) at a[i·a_row + p·a_step]: A as
+/// stored (a_row = lda, a_step = 1) or transposed (a_row = 1, a_step = lda); n ≥ 16. Each element
+/// is Σ_p A(i, p)·B(p, j) accumulated from p = 0 upwards.
+void xnn_gemm_broadcast(size_t m, size_t n, size_t k, float alpha, const float *a, size_t a_row, size_t a_step,
+                        const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
 #endif
