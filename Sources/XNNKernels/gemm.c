@@ -37,8 +37,12 @@ static const v16i LANES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 // C's element from the product's value: α·value, plus β·C when β ≠ 0.
 #define FINISH(value, c_ptr) ((beta) == 0 ? (alpha) * (value) : (alpha) * (value) + (beta) * (c_ptr))
 
-// Rows of A that stay in L2 while rows of B stream past them.
-enum { NT_ROW_BLOCK = 64, NT_ROWS = 4, NT_COLUMNS = 6, BC_ROWS = 6 };
+enum {
+    NT_ROW_BLOCK = 64,  // rows of A (5 KB each at K = 1280) that stay in L2 while all of B streams past
+    NT_ROWS = 4,        // A·Bᵀ tile: 4 × 6 accumulators, plus 4 rows of A and one of B, fit 32 registers
+    NT_COLUMNS = 6,
+    BC_ROWS = 6,        // op(A)·B tile: 6 rows × up to 4 vectors = 24 accumulators
+};
 
 // One tile of C for A·Bᵀ: rows i.. i+R of A against rows j.. j+S of B, R·S accumulators of 16
 // lanes. R and S are constants at every call, so the accumulators live in registers.
@@ -74,7 +78,8 @@ static inline __attribute__((always_inline)) void nt_tile(const int R, const int
     }
 }
 
-// Rows of A in tiles of NT_ROWS, then one by one, against NT_COLUMNS rows of B (or fewer, one by one).
+// Within xnn_gemm_nt: rows i_block..<i_end of A in tiles of NT_ROWS, then one by one, against S
+// rows of B from row j.
 #define NT_ROWS_OF_TILES(S) do { \
     size_t i = i_block; \
     for (; i + NT_ROWS <= i_end; i += NT_ROWS) \
