@@ -16,14 +16,12 @@ public enum GEMMProvider: String, CaseIterable, Codable, Sendable {
     /// OpenBLAS's `cblas_sgemm`; one thread per call when the program set `ComputeThreads.openBLAS`.
     case openBLAS = "openblas"
 
-    /// The engine's provider. oneDNN 2.6 trains the D = 1280 model only about 5–15 %
-    /// faster here (2-core AMD EPYC, AVX-512 in both), but allocates its packing buffers inside
-    /// every call (19 to 175 heap allocations per product at the D = 1280 shapes, 30 per step of
-    /// AllocationFreeStepTests' small model; its
-    /// matmul primitive with a user scratchpad still 6 per call), and the training step allocates
-    /// nothing by design (AllocationFreeStepTests). docs/performance.md gives the measurements.
-    /// The own kernels since they train ~5 % faster than OpenBLAS at D = 1280 (docs/performance.md,
-    /// "Own kernels"): no packing of the weights, no separate pass to zero C.
+    /// The engine's provider: the own kernels, which train ~5 % faster than OpenBLAS at D = 1280
+    /// (no packing of the weights, no separate pass to zero C) and allocate nothing. oneDNN 2.6
+    /// is about as fast per product but allocates its packing buffers inside every call (19 to 175
+    /// heap allocations per product at the D = 1280 shapes; its matmul primitive with a user
+    /// scratchpad still 6 per call), and the training step allocates nothing by design
+    /// (AllocationFreeStepTests). docs/performance.md gives the measurements.
     public static let engine = GEMMProvider.kernels
 
     /// How reports name it.

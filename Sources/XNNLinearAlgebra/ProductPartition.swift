@@ -17,8 +17,8 @@ public struct ProductPartition: Equatable, Sendable {
 
     /// Least multiply-adds per block: below ~2 M, waking a worker costs about what it saves.
     static let smallestBlockWork = 1 << 21
-    /// Narrowest block: each block packs the uncut operand again, which costs ~5 % of a block
-    /// this narrow and less for wider ones.
+    /// Narrowest block: with a packing library each block packs the uncut operand again (the own
+    /// kernels re-read it instead), which costs ~5 % of a block this narrow and less for wider ones.
     static let narrowestBlock = 128
     /// Most blocks: a power of two, so one, two or four workers get equal shares; more would only
     /// repack the uncut operand more often.
