@@ -1,5 +1,4 @@
 #include "XNNKernels.h"
-#include <math.h>
 
 // The engine's own single-precision products for the SRAE's shapes: one operand has few rows (a
 // batch), the other is a weight matrix read in place. Nothing is packed, so a weight matrix is

@@ -13,8 +13,6 @@ final class CommandLineTests: FolderTestCase {
         return try XNNProcess.run(arguments, in: folder)
     }
 
-
-
     func testVersionAndChoicesThatParseThemselves() throws {
         let version = try run(["--version"])
         XCTAssertEqual(version.status, 0)

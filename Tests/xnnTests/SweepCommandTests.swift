@@ -11,7 +11,6 @@ final class SweepCommandTests: FolderTestCase {
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  epochs: 2\n  batch_size: 16\n", "base.yaml")
     }
 
-
     func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try XNNProcess.run(arguments, in: folder)
     }

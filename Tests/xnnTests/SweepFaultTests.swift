@@ -15,7 +15,6 @@ final class SweepFaultTests: FolderTestCase {
         try write("data:\n  file: d.h5\nmodel:\n  hidden_widths: [8]\ntraining:\n  batch_size: 16\n", "base.yaml")
     }
 
-
     /// Starts `xnn sweep file` in the background.
     func startSweep(_ file: String) throws -> Process {
         let process = Process()

@@ -15,7 +15,6 @@ final class SweepPointCommandTests: FolderTestCase {
         }
     }
 
-
     func xnn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try XNNProcess.run(arguments, in: folder)
     }
