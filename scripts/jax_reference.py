@@ -90,14 +90,14 @@ def loss_terms(params, z, y, x, z_hat, y_hat, q=100.0, eps=1e-8):
 
 
 def adam(params, grads, m, v, t):
-    """One torch.optim.Adam step (L2 decay added to the gradient, bias corrections as torch has them)."""
+    """One torch.optim.Adam step (L2 decay added to the gradient), v's bias correction inside the root as in the engine."""
     lr, b1, b2, eps, decay = ADAM["lr"], ADAM["b1"], ADAM["b2"], ADAM["eps"], ADAM["weight_decay"]
     g = jax.tree_util.tree_map(lambda p, d: d + decay * p, params, grads)
     m = jax.tree_util.tree_map(lambda m, g: b1 * m + (1 - b1) * g, m, g)
     v = jax.tree_util.tree_map(lambda v, g: b2 * v + (1 - b2) * g * g, v, g)
     step_size = lr / (1 - b1 ** t)
-    root_correction = jnp.sqrt(1 - b2 ** t)
-    params = jax.tree_util.tree_map(lambda p, m, v: p - step_size * m / (jnp.sqrt(v) / root_correction + eps), params, m, v)
+    correction_inverse = 1 / (1 - b2 ** t)  # inside the square root, as the engine's Adam (one division fewer)
+    params = jax.tree_util.tree_map(lambda p, m, v: p - step_size * m / (jnp.sqrt(v * correction_inverse) + eps), params, m, v)
     return params, m, v
 
 

@@ -6,7 +6,7 @@
 XNN_WIDEST_VECTORS void xnn_adam_update(size_t count, float *restrict w, const float *restrict g,
                      float *restrict m, float *restrict v,
                      float beta1, float beta2, float weight_decay,
-                     float step_size, float correction2_root, float epsilon) {
+                     float step_size, float correction2_inverse, float epsilon) {
 #pragma clang loop vectorize(enable) interleave(enable)
     for (size_t i = 0; i < count; i++) {
         float gradient = g[i] + weight_decay * w[i];
@@ -15,6 +15,6 @@ XNN_WIDEST_VECTORS void xnn_adam_update(size_t count, float *restrict w, const f
         m[i] = mi;
         v[i] = vi;
         // __builtin_elementwise_sqrt is IEEE sqrt without errno, so the loop vectorises.
-        w[i] -= step_size * mi / (__builtin_elementwise_sqrt(vi) / correction2_root + epsilon);
+        w[i] -= step_size * mi / (__builtin_elementwise_sqrt(vi * correction2_inverse) + epsilon);
     }
 }

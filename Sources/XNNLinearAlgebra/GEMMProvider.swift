@@ -66,9 +66,9 @@ public enum GEMMProvider: String, CaseIterable, Codable, Sendable {
     /// The shapes the own kernels take: A·Bᵀ with rows of at least 256 terms (each element is a
     /// dot product whose 16 lanes are summed at the end, a cost a shorter row does not amortise:
     /// at K = 100 the kernel ran at half OpenBLAS's speed), and op(A)·B with at least 16 columns
-    /// (16-wide vectors of B's rows). The rest goes to OpenBLAS.
+    /// (16-wide vectors of B's rows) and at least one term. The rest goes to OpenBLAS.
     static func coversWithKernels(transposeA: Bool, transposeB: Bool, n: Int, k: Int) -> Bool {
-        transposeB ? !transposeA && k >= 256 : n >= 16
+        transposeB ? !transposeA && k >= 256 : n >= 16 && k >= 1
     }
 
     /// oneDNN's transposition flag: "T" or "N" as a C char.

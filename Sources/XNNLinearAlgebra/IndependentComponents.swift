@@ -31,7 +31,19 @@ public struct IndependentComponents: Sendable {
     /// FastICA on `rows` of `data` with `axes` (computed on the same rows) and `count` sources,
     /// `count` ≤ the number of axes; W starts from Gaussian draws of `generator`.
     public init(_ data: Matrix, rows: [Int], axes: PrincipalAxes, count: Int, generator: inout SeededGenerator) throws {
+        try self.init(data, rows: rows, axes: axes, count: count, start: Self.startingDraws(count: count, generator: &generator))
+    }
+
+    /// W's starting values for `count` sources, count × count row-major: what the initialiser
+    /// above draws. Drawn apart, analyses of several counts can run side by side.
+    public static func startingDraws(count: Int, generator: inout SeededGenerator) -> [Double] {
+        (0..<count * count).map { _ in generator.nextGaussian() }
+    }
+
+    /// FastICA as above, W starting from `start` (`startingDraws`).
+    public init(_ data: Matrix, rows: [Int], axes: PrincipalAxes, count: Int, start: [Double]) throws {
         precondition((1...axes.components.count).contains(count), "ICA: \(count) sources from \(axes.components.count) axes")
+        precondition(start.count == count * count, "ICA: \(start.count) starting values for \(count) sources")
         let d = axes.mean.count
         var whitening = [Double](repeating: 0, count: count * d)  // count × D, row-major
         for a in 0..<count {
@@ -39,7 +51,7 @@ public struct IndependentComponents: Sendable {
             for j in 0..<d { whitening[a * d + j] = axes.components[a][j] * scale }
         }
         let white = Self.project(data, rows: rows, mean: axes.mean, onto: whitening, count: count)
-        var w = try Self.decorrelated((0..<count * count).map { _ in generator.nextGaussian() }, count: count)
+        var w = try Self.decorrelated(start, count: count)
         var iteration = 0, converged = false, settled = [Bool](repeating: false, count: count)
         var products = [Double](repeating: 0, count: rows.count * count)
         while iteration < Self.maxIterations && !converged {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import XNNLinearAlgebra
 
@@ -31,5 +32,25 @@ final class WorkerPoolTests: XCTestCase {
             }
         }
         XCTAssertEqual(runs, 100)
+    }
+
+    struct Odd: Error, Equatable { let index: Int }
+
+    /// `map` gives every index's result in index order on any pool, runs every index even when
+    /// some throw, and rethrows the first error in index order.
+    func testMapKeepsIndexOrderAndRethrowsTheFirstError() {
+        for threads in 1...3 {
+            let pool = WorkerPool(threads: threads)
+            XCTAssertEqual(try pool.map(37) { $0 * $0 }, (0..<37).map { $0 * $0 }, "\(threads) threads")
+            XCTAssertEqual(try pool.map(0) { $0 }, [], "\(threads) threads")
+            let ran = Marks(workers: 9)
+            let lock = NSLock()
+            XCTAssertThrowsError(try pool.map(9) { (index: Int) -> Int in
+                lock.withLock { ran.seen[index] += 1 }
+                if index % 4 == 3 { throw Odd(index: index) }
+                return index
+            }) { XCTAssertEqual($0 as? Odd, Odd(index: 3)) }
+            XCTAssertEqual(ran.seen, Array(repeating: 1, count: 9), "\(threads) threads")
+        }
     }
 }

@@ -16,8 +16,8 @@ final class KernelBitsTests: XCTestCase {
     }
 
     func testAdamUpdateEqualsScalarFormula() {
-        let (beta1, beta2, decay, stepSize, correction2Root, epsilon): (Float, Float, Float, Float, Float, Float) =
-            (0.9, 0.999, 1e-4, 1e-3 / 0.271, 0.0446, 1e-8)
+        let (beta1, beta2, decay, stepSize, correction2Inverse, epsilon): (Float, Float, Float, Float, Float, Float) =
+            (0.9, 0.999, 1e-4, 1e-3 / 0.271, 1 / 0.00199, 1e-8)
         for count in lengths {
             var w = values(count, seed: 1), m = values(count, seed: 2).map { $0 * 0.1 }
             var v = values(count, seed: 3).map { $0 * $0 * 0.01 }
@@ -27,9 +27,9 @@ final class KernelBitsTests: XCTestCase {
                 let gradient = g[i] + decay * w[i]
                 expectedM[i] = beta1 * m[i] + (1 - beta1) * gradient
                 expectedV[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
-                expected[i] = w[i] - stepSize * expectedM[i] / (expectedV[i].squareRoot() / correction2Root + epsilon)
+                expected[i] = w[i] - stepSize * expectedM[i] / ((expectedV[i] * correction2Inverse).squareRoot() + epsilon)
             }
-            xnn_adam_update(count, &w, g, &m, &v, beta1, beta2, decay, stepSize, correction2Root, epsilon)
+            xnn_adam_update(count, &w, g, &m, &v, beta1, beta2, decay, stepSize, correction2Inverse, epsilon)
             XCTAssertEqual(w.map(\.bitPattern), expected.map(\.bitPattern), "weights, \(count) elements")
             XCTAssertEqual(m.map(\.bitPattern), expectedM.map(\.bitPattern), "first moments, \(count) elements")
             XCTAssertEqual(v.map(\.bitPattern), expectedV.map(\.bitPattern), "second moments, \(count) elements")

@@ -51,7 +51,8 @@ final class IndependentComponentStartTests: XCTestCase {
         let model = SRAE(architecture: c.model.architecture(inputDimension: planted.data.inputDimension, outputs: 1))
         var generator = SeededGenerator(seed: 2)
         model.initialize(using: &generator)
-        let record = try IndependentComponentStart.run(model: model, data: planted.data, settings: c.training, generator: &generator)
+        let record = try IndependentComponentStart.run(model: model, data: planted.data, settings: c.training, pool: nil,
+                                                       generator: &generator)
         XCTAssertEqual(record.chosen.count, 2)
         XCTAssertGreaterThan(try XCTUnwrap(record.r2), 0.95, "the two chosen components rebuild y")
         let rows = planted.data.testRows
@@ -61,6 +62,25 @@ final class IndependentComponentStartTests: XCTestCase {
         let direct = min(RankCorrelation.pearson(found[0], truth[0]), RankCorrelation.pearson(found[1], truth[1]))
         let swapped = min(RankCorrelation.pearson(found[0], truth[1]), RankCorrelation.pearson(found[1], truth[0]))
         XCTAssertGreaterThan(max(direct, swapped), 0.9, "each concept follows one planted concept: \(record) \([direct, swapped])")
+    }
+
+    /// The analyses of all counts, side by side on a pool, equal the same analyses one after the
+    /// other from one generator, and leave the generator where the sequence leaves it.
+    func testAnalysesOnAPoolEqualThemInSequence() throws {
+        let planted = makePlanted(rows: 600), sample = planted.data.inputs
+        let rows = Array(0..<sample.rows), counts = [2, 3, 4, 6]
+        let axes = try PrincipalAxes(sample, rows: rows, count: 8)
+        var sequential = SeededGenerator(seed: 9), pooled = sequential
+        let expected = try counts.map { try IndependentComponents(sample, rows: rows, axes: axes, count: $0, generator: &sequential) }
+        let found = try IndependentComponentStart.analyses(of: sample, axes: axes, counts: counts, pool: WorkerPool(threads: 3),
+                                                           generator: &pooled)
+        XCTAssertEqual(found.map(\.count), counts)
+        for (analysis, reference) in zip(found.map(\.ica), expected) {
+            XCTAssertEqual(analysis.unmixing, reference.unmixing)
+            XCTAssertEqual(analysis.settled, reference.settled)
+            XCTAssertEqual(analysis.iterations, reference.iterations)
+        }
+        XCTAssertEqual(pooled.next(), sequential.next(), "the generator moved on as far")
     }
 
     func testEveryFitRecordsItsStartAndRandomStartsRecordNone() throws {

@@ -17,7 +17,7 @@ enum IndependentComponentStart {
 
     /// Teaches `model` its start and returns what was done; the model keeps its random weights
     /// when no component settles at any count (no independent component was identified).
-    static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration,
+    static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration, pool: WorkerPool?,
                     generator: inout SeededGenerator) throws -> ConceptStartRecord {
         let k = model.architecture.concepts
         let stride = max(1, (data.trainRows.count + maxRows - 1) / maxRows)
@@ -31,10 +31,10 @@ enum IndependentComponentStart {
         // How many components to seek is not known: too few miss a weak factor, too many split
         // one. Each count is tried; the one whose k chosen components rebuild the targets best
         // wins. Components that settled (non-Gaussian, identified) are chosen before the others.
-        var record = ConceptStartRecord(tried: candidateCounts(concepts: k, axes: axes.components.count))
+        let counts = candidateCounts(concepts: k, axes: axes.components.count)
+        var record = ConceptStartRecord(tried: counts)
         var best: Matrix?
-        for count in record.tried {
-            let ica = try IndependentComponents(sample, rows: all, axes: axes, count: count, generator: &generator)
+        for (count, ica) in try analyses(of: sample, axes: axes, counts: counts, pool: pool, generator: &generator) {
             let settled = ica.settled.indices.filter { ica.settled[$0] }
             record.settled.append(settled.count)
             guard !settled.isEmpty else { continue }
@@ -49,8 +49,22 @@ enum IndependentComponentStart {
         guard let starts = best else { return record }
         let goal = Matrix(rows: starts.rows, columns: k)
         for r in 0..<goal.rows { for (j, c) in record.chosen.enumerated() { goal[r, j] = starts[r, c] } }
-        record.finalLoss = teach(model, inputs: sample, goal: goal, settings: settings, generator: &generator)
+        record.finalLoss = teach(model, inputs: sample, goal: goal, settings: settings, pool: pool, generator: &generator)
         return record
+    }
+
+    /// The independent-component analysis of `sample` at each count. Once its starting draws are
+    /// made (in count order, as one analysis after the other would make them), each analysis
+    /// depends on nothing else, so they run side by side on the pool, the largest first: the
+    /// same results as in sequence, on any number of threads.
+    static func analyses(of sample: Matrix, axes: PrincipalAxes, counts: [Int], pool: WorkerPool?,
+                         generator: inout SeededGenerator) throws -> [(count: Int, ica: IndependentComponents)] {
+        let starts = counts.map { IndependentComponents.startingDraws(count: $0, generator: &generator) }
+        let rows = Array(0..<sample.rows), last = counts.count - 1
+        let largestFirst = try (pool ?? WorkerPool(threads: 1)).map(counts.count) { j in
+            try IndependentComponents(sample, rows: rows, axes: axes, count: counts[last - j], start: starts[last - j])
+        }
+        return Array(zip(counts, largestFirst.reversed()))
     }
 
     /// k, 1.5k, 2k, 3k and 4k components, within the axes available.
@@ -102,13 +116,14 @@ enum IndependentComponentStart {
 
     /// Adam on the encoder alone, MSE of x against `goal` (rows aligned with `inputs`).
     /// Returns the last epoch's mean loss.
-    static func teach(_ model: SRAE, inputs: Matrix, goal: Matrix, settings: TrainingConfiguration,
+    static func teach(_ model: SRAE, inputs: Matrix, goal: Matrix, settings: TrainingConfiguration, pool: WorkerPool?,
                       generator: inout SeededGenerator) -> Double {
         let batch = settings.batchSize, encoder = model.encoder
         let outputs = encoder.map { Matrix(rows: batch, columns: $0.outputs) }
         let gradients = encoder.map { Matrix(rows: batch, columns: $0.outputs) }
         let input = Matrix(rows: batch, columns: inputs.columns), want = Matrix(rows: batch, columns: goal.columns)
-        let adam = Adam(parameters: encoder.flatMap(\.parameters), learningRate: settings.learningRate, weightDecay: settings.weightDecay)
+        let adam = Adam(parameters: encoder.flatMap(\.parameters), learningRate: settings.learningRate, weightDecay: settings.weightDecay,
+                        pool: pool)
         var order = Array(0..<inputs.rows), last = Double.infinity
         let stepsPerEpoch = (order.count + batch - 1) / batch
         let epochs = max(minEpochs, (minSteps + stepsPerEpoch - 1) / stepsPerEpoch)

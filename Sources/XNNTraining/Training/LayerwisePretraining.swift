@@ -4,7 +4,7 @@ import XNNModel
 /// docs/method.md §4 step 1: each encoder layer with its mirrored decoder layer is trained as a shallow
 /// autoencoder with MSE, on the codes of the layer below.
 enum LayerwisePretraining {
-    static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration,
+    static func run(model: SRAE, data: ActivationData, settings: TrainingConfiguration, pool: WorkerPool?,
                     generator: inout SeededGenerator, onEvent: (TrainingEvent) -> Void) {
         let rows = data.trainRows
         var codes = Matrix(rows: rows.count, columns: data.inputDimension)
@@ -18,7 +18,7 @@ enum LayerwisePretraining {
             let output = Matrix(rows: batch, columns: encoderLayer.inputs)
             let outputGradient = Matrix(rows: batch, columns: encoderLayer.inputs)
             let adam = Adam(parameters: encoderLayer.parameters + decoderLayer.parameters,
-                            learningRate: settings.learningRate, weightDecay: settings.weightDecay)
+                            learningRate: settings.learningRate, weightDecay: settings.weightDecay, pool: pool)
             var order = Array(0..<codes.rows)
             for epoch in 0..<settings.pretrainEpochs {
                 generator.shuffle(&order)

@@ -94,7 +94,7 @@ public struct Trainer {
         // A resumed attempt takes its model from the checkpoint (below), not from initialisation.
         let resumed = checkpoints?.takeResumedAttempt()
         let (model, start) = try resumed.map { (SRAE(architecture: architecture), $0.state.attemptStart) }
-            ?? initialModel(data, architecture: architecture, attempt: attempt, initGenerator: &initGenerator,
+            ?? initialModel(data, architecture: architecture, attempt: attempt, pool: pool, initGenerator: &initGenerator,
                             shuffleGenerator: &shuffleGenerator, onEvent: onEvent)
         model.pool = pool
         let ws = SRAEWorkspace(architecture: architecture, capacity: settings.batchSize)
@@ -174,18 +174,22 @@ extension Trainer {
     }
 
     /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, the
-    /// independent-component start, least-squares predictor.
-    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, attempt: Int, initGenerator: inout SeededGenerator,
-                      shuffleGenerator: inout SeededGenerator,
+    /// independent-component start, least-squares predictor. The first two train on `pool` as the
+    /// epochs do (the same bits on any pool; docs/reliability.md).
+    func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, attempt: Int, pool: WorkerPool,
+                      initGenerator: inout SeededGenerator, shuffleGenerator: inout SeededGenerator,
                       onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, start: ConceptStartRecord?) {
         let model = SRAE(architecture: architecture)
         model.initialize(using: &initGenerator)
+        model.pool = pool
         if settings.pretrainEpochs > 0 {
-            LayerwisePretraining.run(model: model, data: data, settings: settings, generator: &shuffleGenerator, onEvent: onEvent)
+            LayerwisePretraining.run(model: model, data: data, settings: settings, pool: pool, generator: &shuffleGenerator,
+                                     onEvent: onEvent)
         }
         var start: ConceptStartRecord?
         if settings.conceptStart == .independentComponents {
-            let record = try IndependentComponentStart.run(model: model, data: data, settings: settings, generator: &shuffleGenerator)
+            let record = try IndependentComponentStart.run(model: model, data: data, settings: settings, pool: pool,
+                                                           generator: &shuffleGenerator)
             onEvent(.conceptStart(attempt: attempt, record))
             start = record
         }
