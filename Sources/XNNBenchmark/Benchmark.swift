@@ -8,6 +8,8 @@ public struct Benchmark {
     public var cases: [BenchmarkCase]
     public var threads: Int
     public var timedEpochs: Int
+    /// Measurements of the engine and the peers per case, alternating (`BenchmarkRound`).
+    public var rounds = 1
     /// The peer scripts to run on every case's rows, in the report's order.
     public var peers: [Peer]
     /// Peers not to run, by name, with the reason reported on every case (e.g. "not requested (--no-jax)").
@@ -49,11 +51,14 @@ public struct Benchmark {
             _ = threadControl.use(threads)  // a previous measurement may have changed it
             let peak = PeakAtShapes.measure(benchmark.architecture, batch: benchmark.batchSize, providers: providers,
                                             minimumSeconds: secondsPerShape)
-            progress("\(benchmark.label): engine, \(benchmark.samples) samples × \(timedEpochs + 1) epochs, then inference")
-            let engine = try EngineBenchmark.measure(benchmark, data: data, threads: threads, timedEpochs: timedEpochs)
-            let peerResults = try measurePeers(benchmark, data: data, progress: progress)
-            report.cases.append(.init(benchmark: benchmark, flopsPerSample: benchmark.flopsPerSample, engine: engine,
-                                      peak: peak, peers: peerResults))
+            var engines: [EngineMeasurement] = [], peerRounds: [[PeerResult]] = []
+            for round in 1...rounds {
+                let label = rounds > 1 ? "\(benchmark.label), round \(round)/\(rounds)" : benchmark.label
+                progress("\(label): engine, \(benchmark.samples) samples × \(timedEpochs + 1) epochs, then inference")
+                engines.append(try EngineBenchmark.measure(benchmark, data: data, threads: threads, timedEpochs: timedEpochs))
+                peerRounds.append(try measurePeers(benchmark, label: label, data: data, progress: progress))
+            }
+            report.cases.append(Self.caseResult(benchmark, peak: peak, engines: engines, peerRounds: peerRounds))
         }
         if let streaming {
             report.streaming = try streaming.run(threads: threads, timedEpochs: timedEpochs, progress: progress)
@@ -64,8 +69,24 @@ public struct Benchmark {
         return report
     }
 
+    /// A case's rounds combined: the engine's and each peer's median round, and every round's figures.
+    static func caseResult(_ benchmark: BenchmarkCase, peak: PeakAtShapes, engines: [EngineMeasurement],
+                           peerRounds: [[PeerResult]]) -> BenchmarkReport.CaseResult {
+        let rounds = zip(engines, peerRounds).map { engine, peers in
+            BenchmarkRound(engineSamplesPerSecond: engine.samplesPerSecond,
+                           peers: Dictionary(uniqueKeysWithValues: peers.compactMap { p in p.measurement.map { (p.peer, $0.samplesPerSecond) } }))
+        }
+        let peers = peerRounds[0].indices.map { index -> PeerResult in
+            let results = peerRounds.map { $0[index] }
+            return medianElement(results.filter { $0.measurement != nil }) { $0.measurement!.samplesPerSecond } ?? results[0]
+        }
+        return .init(benchmark: benchmark, flopsPerSample: benchmark.flopsPerSample,
+                     engine: medianElement(engines) { $0.samplesPerSecond }!, peak: peak, peers: peers, rounds: rounds)
+    }
+
     /// Every peer on the case's rows, written once to a scratch activation file.
-    private func measurePeers(_ benchmark: BenchmarkCase, data: ActivationData, progress: (String) -> Void) throws -> [PeerResult] {
+    private func measurePeers(_ benchmark: BenchmarkCase, label: String, data: ActivationData,
+                              progress: (String) -> Void) throws -> [PeerResult] {
         let running = peers.filter { declinedPeers[$0.name] == nil }
         guard !running.isEmpty else { return peers.map { .skipped($0, declinedPeers[$0.name]!) } }
         let file = (scratchDirectory as NSString).appendingPathComponent("xnn-bench-\(ProcessInfo.processInfo.processIdentifier).h5")
@@ -73,7 +94,7 @@ public struct Benchmark {
         defer { try? FileManager.default.removeItem(atPath: file) }
         return peers.map { peer in
             if let reason = declinedPeers[peer.name] { return .skipped(peer, reason) }
-            progress("\(benchmark.label): \(peer.title) reference")
+            progress("\(label): \(peer.title) reference")
             let interpreter = python ?? .preferred(repository: PythonInterpreter.repository(ofScript: peer.script))
             return peer.measure(python: interpreter, dataFile: file, benchmark: benchmark, threads: threads, timedEpochs: timedEpochs)
         }

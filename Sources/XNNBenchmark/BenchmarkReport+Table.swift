@@ -20,6 +20,7 @@ extension BenchmarkReport {
             rows.append(row)
         }
         var lines = [Self.aligned(rows), ""]
+        lines += roundLines(peers)
         lines += skipLines(peers)
         lines.append("peak at these shapes: every product of the step at its exact shape, fastest of \(providers.joined(separator: ", ")) "
                      + "(\(threadsText)); step FLOPs over the sum of the fastest times")
@@ -35,6 +36,24 @@ extension BenchmarkReport {
     }
 
     private var threadsText: String { threads == 1 ? "1 thread" : "\(threads) threads" }
+
+    /// For cases measured in several rounds: what the medians were taken over, then each round.
+    private func roundLines(_ peers: [String]) -> [String] {
+        guard cases.contains(where: { $0.rounds.count > 1 }) else { return [] }
+        func list(_ values: [String]) -> String { values.joined(separator: " / ") }
+        var lines = ["samples/s above: the median round; engine/peer: the median of the rounds' ratios (each round measures "
+                     + "the engine, then the peers, one after the other)"]
+        for result in cases where result.rounds.count > 1 {
+            var line = "\(result.benchmark.label), \(result.rounds.count) rounds: engine \(list(result.rounds.map { format($0.engineSamplesPerSecond) }))"
+            for peer in peers where result.rounds.contains(where: { $0.peers[peer] != nil }) {
+                let speeds = result.rounds.map { $0.peers[peer].map { format($0) } ?? "—" }
+                let ratios = result.rounds.map { $0.speedup(over: peer).map { format($0, 2) + "×" } ?? "—" }
+                line += "; \(peer) \(list(speeds)) (\(list(ratios)))"
+            }
+            lines.append(line)
+        }
+        return lines
+    }
 
     /// "jax skipped: <reason>" once per peer and distinct reason.
     private func skipLines(_ peers: [String]) -> [String] {

@@ -7,19 +7,21 @@ public struct BenchmarkReport: Codable, Sendable {
     public struct CaseResult: Codable, Sendable {
         public let benchmark: BenchmarkCase
         public let flopsPerSample: Double
+        /// The engine in the median round (by samples/s).
         public let engine: EngineMeasurement
         /// Every product of the step at its exact shape, each through the fastest provider.
         public let peak: PeakAtShapes
-        /// Every peer, measured or skipped with the reason, in the order they ran.
+        /// Every peer, measured (its median round) or skipped with the reason, in the order they ran.
         public let peers: [PeerResult]
+        /// Every round's samples/s, in the order measured (one unless `--rounds`).
+        public let rounds: [BenchmarkRound]
 
         /// The engine's effective GFLOP/s as a share of the peak at these shapes.
         public var shareOfPeak: Double { engine.gflops / peak.gflops }
 
-        /// Engine samples/s over the peer's, when the peer was measured.
-        public func speedup(over peer: String) -> Double? {
-            peers.first { $0.peer == peer }?.measurement.map { engine.samplesPerSecond / $0.samplesPerSecond }
-        }
+        /// Engine samples/s over the peer's, when the peer was measured: the median of the rounds'
+        /// ratios (with one round, simply the ratio).
+        public func speedup(over peer: String) -> Double? { rounds.medianSpeedup(over: peer) }
     }
 
     public let threads: Int

@@ -29,6 +29,13 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed epochs per measurement, after one warm-up epoch.")
     var epochs = 2
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Measure the engine and the peers this many times per case, alternately.",
+        discussion: "The table then gives each one's median round and, as engine/peer, the median of the rounds' ratios, "
+            + "with every round listed below it: on a shared machine timings move by 10–30 % from run to run "
+            + "(docs/performance.md)."))
+    var rounds = 1
+
     @Flag(name: .long, help: "Skip the PyTorch peer.")
     var noTorch = false
 
@@ -61,6 +68,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
+        guard rounds > 0 else { throw ValidationError("--rounds must be positive, got \(rounds)") }
         guard batch.allSatisfy({ $0 > 0 }), !batch.isEmpty else { throw ValidationError("--batch needs positive sizes, got \(batch)") }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
         guard streamingRows >= 0 else { throw ValidationError("--streaming-rows must be non-negative, got \(streamingRows)") }
@@ -104,6 +112,7 @@ struct BenchCommand: ParsableCommand {
             let peers: [(Peer, declined: Bool, flag: String)] = [(.torch(script: torchScript), noTorch, "--no-torch"),
                                                                   (.jax(script: jaxScript), noJax, "--no-jax")]
             var benchmark = Benchmark(cases: try cases(), threads: threads, timedEpochs: epochs, peers: peers.map(\.0))
+            benchmark.rounds = rounds
             for (peer, _, flag) in peers.filter(\.declined) { benchmark.declinedPeers[peer.name] = "not requested (\(flag))" }
             benchmark.python = python.map(PythonInterpreter.init(path:))
             benchmark.threadControl = .openBLAS

@@ -5,14 +5,20 @@ import XCTest
 /// The report's arithmetic and wording on figures chosen by hand, and the peer protocol on fake scripts.
 final class BenchmarkReportTests: XCTestCase {
     func report(engine: Double = 1000, torch: PeerResult? = nil, jax: PeerResult? = nil) -> BenchmarkReport {
+        report(rounds: [(engine, [torch, jax].compactMap { $0 })])
+    }
+
+    /// A report of one case measured in the given rounds (engine samples/s, peers).
+    func report(rounds: [(engine: Double, peers: [PeerResult])]) -> BenchmarkReport {
         let benchmark = BenchmarkCase(dimension: 8, hiddenWidths: [4], concepts: 2, batchSize: 10, samples: 100)
         let shape = ProductShape(m: 10, n: 4, k: 8, transposeB: true)
         // One shape whose FLOPs are the whole step's, at 2 GFLOP/s: the peak is 2 GFLOP/s.
         let peak = PeakAtShapes(products: [.init(shape: shape, count: 1, timings: [.init(provider: "a", gflops: 1), .init(provider: "b", gflops: 2)])])
-        let engineGflops = engine * benchmark.flopsPerSample / 1e9
-        let measurement = EngineMeasurement(samplesPerSecond: engine, gflops: engineGflops, timedEpochs: 2, inferenceSamplesPerSecond: 6 * engine)
-        let result = BenchmarkReport.CaseResult(benchmark: benchmark, flopsPerSample: benchmark.flopsPerSample, engine: measurement,
-                                                peak: peak, peers: [torch, jax].compactMap { $0 })
+        let engines = rounds.map { round in
+            EngineMeasurement(samplesPerSecond: round.engine, gflops: round.engine * benchmark.flopsPerSample / 1e9, timedEpochs: 2,
+                              inferenceSamplesPerSecond: 6 * round.engine)
+        }
+        let result = Benchmark.caseResult(benchmark, peak: peak, engines: engines, peerRounds: rounds.map(\.peers))
         return BenchmarkReport(threads: 2, blasConfiguration: "test", square: GEMMMeasurement(shape: ProductShape(m: 4, n: 4, k: 4), gflops: 9),
                                providers: ["a", "b"], cases: [result])
     }
@@ -35,6 +41,28 @@ final class BenchmarkReportTests: XCTestCase {
         XCTAssertTrue(report.table.contains("jax skipped: jax is not importable (No module named 'jax')"), report.table)
         XCTAssertTrue(report.table.contains("fastest of a, b"), report.table)
         XCTAssertTrue(report.table.contains("SGEMM 4×4×4 NN: 9.0 GFLOP/s"), report.table)
+    }
+
+    /// Rounds: each column is its median round, each ratio the median of the rounds' own ratios
+    /// (here 3.0×, where the ratio of the medians would be 2.5×); a peer measured in one round only
+    /// keeps that round; every round is listed below the table.
+    func testRoundsGiveMediansAndTheMedianRatio() throws {
+        func torch(_ speed: Double) -> PeerResult { .measured(.torch(), .init(samplesPerSecond: speed, version: "2.13")) }
+        let skipped = PeerResult.skipped(.jax(), "jax failed once")
+        let report = report(rounds: [(1000, [torch(500), skipped]), (900, [torch(300), .measured(.jax(), .init(samplesPerSecond: 600, version: "0.10"))]),
+                                     (1200, [torch(400), skipped])])
+        let result = report.cases[0]
+        XCTAssertEqual(result.engine.samplesPerSecond, 1000)
+        XCTAssertEqual(result.peers[0].measurement?.samplesPerSecond, 400)
+        XCTAssertEqual(result.speedup(over: "torch")!, 3.0, accuracy: 1e-12)
+        XCTAssertEqual(result.peers[1].measurement?.samplesPerSecond, 600)
+        XCTAssertEqual(result.speedup(over: "jax")!, 1.5, accuracy: 1e-12)
+        XCTAssertEqual(result.rounds.map(\.engineSamplesPerSecond), [1000, 900, 1200])
+        XCTAssertTrue(report.table.contains("D=8 4 k=2 B=10, 3 rounds: engine 1000 / 900 / 1200; torch 500 / 300 / 400 (2.00× / 3.00× / 3.00×); "
+                                            + "jax — / 600 / — (— / 1.50× / —)"), report.table)
+        let decoded = try JSONDecoder().decode(BenchmarkReport.self, from: Data(try report.json().utf8))
+        XCTAssertEqual(decoded.cases[0].rounds, result.rounds)
+        XCTAssertFalse(self.report(engine: 1000, torch: torch(400)).table.contains("rounds"), "one round: no round lines")
     }
 
     func testOverheadLineAddsUp() {
