@@ -71,7 +71,7 @@ final class SweepSummaryTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/srae-2/review", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/srae-2/review/index.html", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/srae-2/review/index.html", contents: Data()))
         let html = SweepSummary(title: "t", gridKeys: ["model.concepts"], rows: [accepted, refused]).html(directory: folder)
         XCTAssertTrue(html.contains("<th>accepted</th>"))
         XCTAssertTrue(html.contains("<td>yes</td>") && html.contains("<td class=no>no</td>"))

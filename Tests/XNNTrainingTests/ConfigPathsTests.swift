@@ -19,7 +19,7 @@ final class ConfigPathsTests: FolderTestCase {
     func testFilePathsFollowTheFileAndSetPathsTheWorkingDirectory() throws {
         let sub = path("configs")
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path("data.h5"), contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: path("data.h5"), contents: Data()))
         try "data:\n  file: ../data.h5\noutput:\n  directory: ../runs/a\n".write(toFile: sub + "/c.yaml", atomically: true, encoding: .utf8)
         let fromFile = try RunConfiguration.load(file: sub + "/c.yaml")
         XCTAssertEqual(fromFile.data.file, path("data.h5"))

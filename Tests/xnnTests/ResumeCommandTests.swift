@@ -53,7 +53,7 @@ final class ResumeCommandTests: FolderTestCase {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: path("stderr.log"), contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path("stderr.log"), contents: nil))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: path("stderr.log")))
         try process.run()
         return process

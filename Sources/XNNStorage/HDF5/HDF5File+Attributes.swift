@@ -62,7 +62,7 @@ extension HDF5File {
             let length = H5Aget_name(attribute, 0, nil)
             var buffer = [CChar](repeating: 0, count: Int(length) + 1)
             H5Aget_name(attribute, buffer.count, &buffer)
-            names.append(String(cString: buffer))
+            names.append(String(nulTerminated: buffer))
             H5Aclose(attribute)
             index += 1
         }
@@ -99,7 +99,7 @@ extension HDF5File {
         }
         var buffer = [CChar](repeating: 0, count: H5Tget_size(type) + 1)
         guard H5Aread(attribute, type, &buffer) >= 0 else { throw HDF5Error.libraryError(path: path, operation: "read attribute '\(key)'") }
-        return String(cString: buffer)
+        return String(nulTerminated: buffer)
     }
 
     public func numberAttribute(_ key: String, on object: String = "/") throws -> Double {
@@ -110,5 +110,12 @@ extension HDF5File {
             throw HDF5Error.unsupportedType(path: path, name: "\(object)@\(key)", expected: "a number", found: "another type")
         }
         return value
+    }
+}
+
+private extension String {
+    /// The text of a C string buffer, up to its first NUL (HDF5 fills fixed-size buffers).
+    init(nulTerminated buffer: [CChar]) {
+        self = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
