@@ -174,8 +174,8 @@ extension Trainer {
     }
 
     /// Steps 1 and 2 of the recipe: seeded weights, optional layer-wise pre-training, the
-    /// independent-component start, least-squares predictor. The first two train on `pool` as the
-    /// epochs do (the same bits on any pool; docs/reliability.md).
+    /// independent-component start, least-squares predictor. Pre-training and the start run on
+    /// `pool`, as the epochs do (the same bits on any pool; docs/reliability.md).
     func initialModel(_ data: ActivationData, architecture: SRAEArchitecture, attempt: Int, pool: WorkerPool,
                       initGenerator: inout SeededGenerator, shuffleGenerator: inout SeededGenerator,
                       onEvent: (TrainingEvent) -> Void) throws -> (model: SRAE, start: ConceptStartRecord?) {
